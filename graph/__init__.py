@@ -1,0 +1,1 @@
+"""Knowledge-graph views of BCTO: networkx analysis, the HTML viewer, exports."""

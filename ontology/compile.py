@@ -1,0 +1,185 @@
+"""Compile the checked model into two renderings: an OWL ontology and a plain-edge knowledge graph."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
+
+from ontology.model import Citation, Criterion, Curation, Qualifiers, Step
+from ontology.schema import Schema
+from ontology.vocabulary import (
+    BCTO,
+    DBXREF,
+    DEFINITION,
+    EXACT_SYNONYM,
+    MAPPING_PREDICATES,
+    ONTOLOGY_IRI,
+    POLARITIES,
+    PREFIXES,
+    SOURCE,
+)
+
+Edge = tuple[str, str, str]
+
+
+def _en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def section_iri(citation: Citation) -> URIRef:
+    """A stable IRI for a section of a source document."""
+    slug = re.sub(r"[^a-z0-9]+", "-", citation.section.lower()).strip("-")
+    return SOURCE[f"{citation.source}/{slug}"]
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def criterion_edges(criterion: Criterion) -> list[Edge]:
+    return [(criterion.id, POLARITIES[criterion.polarity], criterion.activity),
+            (criterion.id, "concernsFactor", criterion.factor)]
+
+
+def step_edges(step: Step, next_step: Step | None) -> list[Edge]:
+    edges = [(step.id, "isStepOf", step.pathway), (step.id, "hasStepActivity", step.activity)]
+    if next_step is not None:
+        edges.append((step.id, "precedes", next_step.id))
+    return edges
+
+
+def _next_steps(curation: Curation) -> Iterator[tuple[Step, Step | None]]:
+    steps = curation.steps
+    for i, step in enumerate(steps):
+        following = steps[i + 1] if i + 1 < len(steps) and steps[i + 1].pathway == step.pathway else None
+        yield step, following
+
+
+def edges(curation: Curation) -> Iterator[tuple[Edge, tuple[Citation, ...], Qualifiers]]:
+    """Every curated fact as (subject, predicate, object) with its provenance, in table order."""
+    for s in curation.statements:
+        yield (s.subject, s.predicate, s.object), s.citations, s.qualifiers
+    for c in curation.criteria.values():
+        for edge in criterion_edges(c):
+            yield edge, c.citations, c.qualifiers
+    for step, following in _next_steps(curation):
+        for edge in step_edges(step, following):
+            yield edge, step.citations, step.qualifiers
+
+
+def _add_axiom(graph: Graph, edge: Edge, citations: tuple[Citation, ...], qualifiers: Qualifiers) -> None:
+    """subject SubClassOf (predicate some object), reified as an owl:Axiom carrying its provenance.
+
+    Blank-node labels are derived from the edge so that builds are byte-identical.
+    """
+    subject, predicate, obj = (BCTO[part] for part in edge)
+    key = hashlib.sha1("|".join(edge).encode()).hexdigest()[:20]
+    restriction, axiom = BNode(f"r{key}"), BNode(f"a{key}")
+    graph.add((subject, RDFS.subClassOf, restriction))
+    graph.add((restriction, RDF.type, OWL.Restriction))
+    graph.add((restriction, OWL.onProperty, predicate))
+    graph.add((restriction, OWL.someValuesFrom, obj))
+    graph.add((axiom, RDF.type, OWL.Axiom))
+    graph.add((axiom, OWL.annotatedSource, subject))
+    graph.add((axiom, OWL.annotatedProperty, RDFS.subClassOf))
+    graph.add((axiom, OWL.annotatedTarget, restriction))
+    for citation in citations:
+        graph.add((axiom, DCTERMS.source, section_iri(citation)))
+    if qualifiers.frequency:
+        graph.add((axiom, BCTO.frequency, Literal(qualifiers.frequency)))
+    if qualifiers.context:
+        graph.add((axiom, BCTO.contextNote, _en(qualifiers.context)))
+    if qualifiers.conflict:
+        graph.add((axiom, BCTO.inConflict, BCTO[qualifiers.conflict]))
+    if qualifiers.comment:
+        graph.add((axiom, RDFS.comment, _en(qualifiers.comment)))
+
+
+def _add_class(graph: Graph, cid: str, label: str, parents: tuple[str, ...], definition: str,
+               citations: tuple[Citation, ...], comment: str = "") -> URIRef:
+    node = BCTO[cid]
+    graph.add((node, RDF.type, OWL.Class))
+    for parent in parents:
+        graph.add((node, RDFS.subClassOf, BCTO[parent]))
+    graph.add((node, RDFS.label, _en(label)))
+    graph.add((node, DEFINITION, _en(definition)))
+    for citation in citations:
+        graph.add((node, DCTERMS.source, section_iri(citation)))
+    if comment:
+        graph.add((node, RDFS.comment, _en(comment)))
+    return node
+
+
+def _add_sources(graph: Graph, curation: Curation) -> None:
+    cited = sorted({c for term in curation.terms.values() for c in term.citations}
+                   | {c for _, citations, _ in edges(curation) for c in citations},
+                   key=lambda c: (c.source, c.section))
+    for source in curation.sources.values():
+        node = SOURCE[source.id]
+        graph.add((ONTOLOGY_IRI, DCTERMS.source, node))
+        graph.add((node, RDF.type, DCTERMS.BibliographicResource))
+        graph.add((node, DCTERMS.identifier, Literal(source.id)))
+        graph.add((node, DCTERMS.title, Literal(source.title)))
+        graph.add((node, RDFS.label, Literal(source.title)))
+        graph.add((node, BCTO.sourceFile, Literal(source.file)))
+        if source.publisher:
+            graph.add((node, DCTERMS.publisher, Literal(source.publisher)))
+        if source.url:
+            graph.add((node, RDFS.seeAlso, URIRef(source.url)))
+        if source.reviewed:
+            graph.add((node, BCTO.reviewDate, Literal(source.reviewed, datatype=XSD.date)))
+        if source.comment:
+            graph.add((node, RDFS.comment, _en(source.comment)))
+    for citation in cited:
+        node = section_iri(citation)
+        graph.add((node, RDF.type, DCTERMS.BibliographicResource))
+        graph.add((node, RDFS.label, Literal(citation.section)))
+        graph.add((node, DCTERMS.isPartOf, SOURCE[citation.source]))
+
+
+def compile_ontology(schema: Schema, curation: Curation) -> Graph:
+    """The OWL 2 DL ontology: core skeleton, terms, annotated axioms, sources and mappings."""
+    graph = bind_prefixes(Graph())
+    graph += to_canonical_graph(schema.graph)
+    _add_sources(graph, curation)
+    for term in curation.terms.values():
+        node = _add_class(graph, term.id, term.label, term.parents, term.definition, term.citations, term.comment)
+        for synonym in term.synonyms:
+            graph.add((node, EXACT_SYNONYM, _en(synonym)))
+        for lay in term.lay_terms:
+            graph.add((node, BCTO.layTerm, _en(lay)))
+    terms = curation.terms
+    for c in curation.criteria.values():
+        definition = (f"A decision criterion bearing on {terms[c.activity].label}, about "
+                      f"{terms[c.factor].label}: {c.condition}.")
+        node = _add_class(graph, c.id, c.label, ("DecisionCriterion",), definition, c.citations)
+        graph.add((node, BCTO.conditionText, _en(c.condition)))
+    for step in curation.steps:
+        pathway, activity = terms[step.pathway].label, terms[step.activity].label
+        node = _add_class(graph, step.id, f"{pathway}, step {step.number}: {activity}", ("PathwayStep",),
+                          f"Step {step.number} of the pathway '{pathway}', in which {activity} is carried out.",
+                          step.citations)
+        graph.add((node, BCTO.stepNumber, Literal(step.number)))
+    for edge, citations, qualifiers in edges(curation):
+        _add_axiom(graph, edge, citations, qualifiers)
+    for mapping in curation.mappings:
+        prefix, local = mapping.object.split(":", 1)
+        predicate = MAPPING_PREDICATES[mapping.predicate]
+        target = Literal(mapping.object) if predicate == DBXREF else URIRef(schema.prefixes[prefix] + local)
+        graph.add((BCTO[mapping.subject], predicate, target))
+    return graph
+
+
+def knowledge_graph(curation: Curation) -> Graph:
+    """The relation-graph view: one plain triple per curated fact."""
+    graph = bind_prefixes(Graph())
+    for (subject, predicate, obj), _, _ in edges(curation):
+        graph.add((BCTO[subject], BCTO[predicate], BCTO[obj]))
+    return graph

@@ -1,0 +1,111 @@
+"""A small, typed model of the curated knowledge, independent of TSV and of RDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Where = tuple[str, int, int]  # file, line, column
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source document and the section heading a statement comes from."""
+
+    source: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    url: str
+    reviewed: str
+    file: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: str
+    family: str  # the top class of its table
+    parents: tuple[str, ...]
+    definition: str
+    synonyms: tuple[str, ...]
+    lay_terms: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    comment: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class Qualifiers:
+    """What a statement's source adds beyond subject-predicate-object."""
+
+    frequency: str = ""
+    context: str = ""
+    conflict: str = ""
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One curated fact: becomes one annotated existential axiom and one plain edge."""
+
+    subject: str
+    predicate: str
+    object: str
+    citations: tuple[Citation, ...]
+    qualifiers: Qualifiers
+    where: Where
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    label: str
+    activity: str
+    polarity: str
+    factor: str
+    condition: str
+    citations: tuple[Citation, ...]
+    qualifiers: Qualifiers
+    where: Where
+
+
+@dataclass(frozen=True)
+class Step:
+    pathway: str
+    number: int
+    activity: str
+    citations: tuple[Citation, ...]
+    qualifiers: Qualifiers
+    where: Where
+
+    @property
+    def id(self) -> str:
+        return f"{self.pathway}Step{self.number}"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    subject: str
+    predicate: str
+    object: str  # CURIE
+    object_label: str
+    comment: str
+    where: Where
+
+
+@dataclass
+class Curation:
+    """Everything the tables hold, checked and cross-referenced."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    statements: list[Statement] = field(default_factory=list)
+    criteria: dict[str, Criterion] = field(default_factory=dict)
+    steps: list[Step] = field(default_factory=list)
+    mappings: list[Mapping] = field(default_factory=list)

@@ -1,0 +1,27 @@
+"""Curation problems: collected, never raised one at a time, so a curator sees them all at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a curated file, located to the character."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}; {self.fix}"
+
+
+class CurationError(Exception):
+    """Raised with every problem found, after all files have been checked."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,0 +1,95 @@
+"""The schema that core.ttl declares: top classes, properties with domain and range, prefixes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from ontology.problems import CurationError, Problem
+from ontology.vocabulary import BCTO, SH
+
+
+@dataclass(frozen=True)
+class Property:
+    """An object property: the classes its subjects and objects must fall under (any of)."""
+
+    name: str
+    domain: frozenset[str]
+    range: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What the tables may refer to, read from core.ttl."""
+
+    graph: Graph
+    classes: dict[str, frozenset[str]]  # core class -> its direct core superclasses
+    properties: dict[str, Property]
+    prefixes: dict[str, str]  # declared xref/mapping prefix -> namespace
+
+
+def _local(node: object) -> str | None:
+    text = str(node)
+    return text[len(str(BCTO)):] if isinstance(node, URIRef) and text.startswith(str(BCTO)) else None
+
+
+def _class_names(graph: Graph, node: object) -> frozenset[str]:
+    """A named class or an owl:unionOf of named classes, as local names."""
+    if isinstance(node, BNode):
+        members = graph.value(node, OWL.unionOf)
+        return frozenset(n for m in Collection(graph, members) if (n := _local(m))) if members else frozenset()
+    name = _local(node)
+    return frozenset([name]) if name else frozenset()
+
+
+def _inherited(graph: Graph, prop: URIRef, axis: URIRef) -> frozenset[str]:
+    for p in graph.transitive_objects(prop, RDFS.subPropertyOf):
+        found = graph.value(p, axis)
+        if found is not None:
+            return _class_names(graph, found)
+    return frozenset()
+
+
+def parse_core(path: Path, display: str | None = None) -> Graph:
+    """Parse core.ttl; a syntax error becomes a located Problem."""
+    name = display or str(path)
+    data = path.read_bytes()
+    graph = Graph()
+    try:
+        graph.parse(data=data.decode("utf-8"), format="turtle", publicID=str(BCTO))
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise CurationError([Problem(name, line, 1, "bytes that are not UTF-8", "save core.ttl as UTF-8")]) from None
+    except BadSyntax as err:
+        consumed = err._str[: err._i] if isinstance(err._str, bytes) else err._str[: err._i].encode()
+        line = consumed.count(b"\n") + 1
+        column = len(consumed) - (consumed.rfind(b"\n") + 1) + 1
+        raise CurationError([Problem(name, line, column, f"Turtle syntax error: {err._why}",
+                                     "fix the Turtle at this position (a missing '.', ';' or quote is typical)")]) from None
+    return graph
+
+
+def read_schema(graph: Graph) -> Schema:
+    """Pull the declarations the loader checks against out of the parsed core graph."""
+    classes: dict[str, frozenset[str]] = {}
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        if (name := _local(cls)) is not None:
+            classes[name] = frozenset(n for sup in graph.objects(cls, RDFS.subClassOf) if (n := _local(sup)))
+    properties: dict[str, Property] = {}
+    for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
+        if (name := _local(prop)) is not None:
+            properties[name] = Property(name, _inherited(graph, prop, RDFS.domain), _inherited(graph, prop, RDFS.range))
+    prefixes = {
+        str(graph.value(decl, SH.prefix)): str(graph.value(decl, SH.namespace))
+        for decl in graph.objects(None, SH.declare)
+    }
+    return Schema(graph, classes, properties, prefixes)
+
+
+def load_schema(path: Path, display: str | None = None) -> Schema:
+    return read_schema(parse_core(path, display))

@@ -1,0 +1,157 @@
+"""Plain TSV tables read with the standard library, checked down to the byte."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ontology.problems import Problem
+
+MULTI_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell's text and where it starts (1-based line and column)."""
+
+    value: str
+    line: int
+    column: int
+
+
+@dataclass
+class Row:
+    """One data row: its cells by column name."""
+
+    file: str
+    line: int
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+    def get(self, column: str) -> str:
+        return self.cells[column].value
+
+    def where(self, column: str) -> tuple[str, int, int]:
+        cell = self.cells[column]
+        return self.file, cell.line, cell.column
+
+    def split(self, column: str) -> list[str]:
+        value = self.get(column)
+        return value.split(MULTI_SEPARATOR) if value else []
+
+
+def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = data[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        problems.append(
+            Problem(name, line, column, f"byte 0x{data[err.start]:02x} is not UTF-8",
+                    "save the file as UTF-8 (in a spreadsheet: 'Unicode (UTF-8)' tab-separated text)")
+        )
+        return None
+
+
+def _stray_space(part: str) -> int | None:
+    """Offset of the first stray whitespace character in a value, or None."""
+    if part[:1].isspace():
+        return 0
+    if part[-1:].isspace():
+        return len(part.rstrip())
+    doubled = part.find("  ")
+    return doubled if doubled >= 0 else None
+
+
+def _check_cell_whitespace(cell: Cell, name: str, multi: bool, problems: list[Problem]) -> None:
+    offset = 0
+    for part in cell.value.split(MULTI_SEPARATOR) if multi else [cell.value]:
+        bad = _stray_space(part)
+        if bad is not None:
+            problems.append(Problem(name, cell.line, cell.column + offset + bad,
+                                    f"stray whitespace in {cell.value!r}",
+                                    "remove spaces at the start or end of the cell, around '|', and doubled spaces"))
+            return
+        if multi and part == "" and cell.value:
+            problems.append(Problem(name, cell.line, cell.column + offset,
+                                    f"empty value in the '|'-separated list {cell.value!r}",
+                                    "remove the doubled or trailing '|'"))
+            return
+        offset += len(part) + 1
+
+
+def read_table(
+    path: Path,
+    columns: tuple[str, ...],
+    required: frozenset[str],
+    multi: frozenset[str] = frozenset(),
+    display: str | None = None,
+) -> tuple[list[Row], list[Problem]]:
+    """Read one table; return its rows and every problem found (rows are partial when problems exist)."""
+    name = display or str(path)
+    problems: list[Problem] = []
+    data = path.read_bytes()
+    if not data.strip():
+        problems.append(Problem(name, 1, 1, "the file is empty",
+                                "write the header row: " + "\\t".join(columns)))
+        return [], problems
+    text = _decode(data, name, problems)
+    if text is None:
+        return [], problems
+    if "\r" in text:
+        before = text[: text.index("\r")]
+        line = before.count("\n") + 1
+        problems.append(Problem(name, line, len(before) - (before.rfind("\n") + 1) + 1,
+                                "carriage return (CR) in the file", "save with Unix (LF) line endings"))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        problems.append(Problem(name, 1, 1, "the file starts with a byte-order mark", "save as UTF-8 without BOM"))
+        text = text[1:]
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    header = lines[0].split("\t")
+    positions: list[int] = []
+    col = 1
+    for heading in header:
+        positions.append(col)
+        col += len(heading) + 1
+    known = set(columns)
+    seen: set[str] = set()
+    for heading, pos in zip(header, positions):
+        if heading not in known:
+            problems.append(Problem(name, 1, pos, f"unknown column {heading!r}",
+                                    f"use only these columns: {', '.join(columns)}"))
+        elif heading in seen:
+            problems.append(Problem(name, 1, pos, f"column {heading!r} appears twice", "delete one of them"))
+        seen.add(heading)
+    for missing in (c for c in columns if c not in seen):
+        problems.append(Problem(name, 1, 1, f"missing column {missing!r}",
+                                f"add a column headed {missing!r} (it may be left empty where not required)"))
+    rows: list[Row] = []
+    for number, raw in enumerate(lines[1:], start=2):
+        if raw == "":
+            problems.append(Problem(name, number, 1, "empty line", "delete the empty line"))
+            continue
+        values = raw.split("\t")
+        if len(values) != len(header):
+            column = len("\t".join(values[: len(header)])) + 2 if len(values) > len(header) else len(raw) + 1
+            problems.append(Problem(name, number, column,
+                                    f"row has {len(values)} cells but the header has {len(header)}",
+                                    "make every row have one cell per column (tabs separate cells; cells may be empty)"))
+            continue
+        row = Row(name, number)
+        col = 1
+        for heading, value in zip(header, values):
+            cell = Cell(value, number, col)
+            col += len(value) + 1
+            if heading not in known:
+                continue
+            row.cells[heading] = cell
+            _check_cell_whitespace(cell, name, heading in multi, problems)
+            if heading in required and value == "":
+                problems.append(Problem(name, number, cell.column, f"required cell {heading!r} is empty",
+                                        f"fill in the {heading}"))
+        if all(c in row.cells for c in columns):
+            rows.append(row)
+    return rows, problems

@@ -1,0 +1,73 @@
+"""Namespaces and the fixed vocabulary BCTO writes with."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+BCTO = Namespace("https://w3id.org/bcto/")
+SOURCE = Namespace("https://w3id.org/bcto/source/")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+ONTOLOGY_IRI = BCTO["bcto.owl"]
+DEFINITION = OBO.IAO_0000115
+EXACT_SYNONYM = OBOINOWL.hasExactSynonym
+DBXREF = OBOINOWL.hasDbXref
+IN_SUBSET = OBOINOWL.inSubset
+UPPER_SUBSET = BCTO.UpperLevel
+
+# Prefixes bound in every serialisation and pre-bound for SPARQL users.
+PREFIXES: dict[str, str] = {
+    "bcto": str(BCTO),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "obo": str(OBO),
+    "oboInOwl": str(OBOINOWL),
+    "vann": str(VANN),
+    "sh": str(SH),
+}
+
+# The source's own frequency words, from most to least frequent.
+FREQUENCIES = ("always", "usually", "often", "sometimes", "occasionally", "rarely", "much-rarer")
+
+# Criterion polarity (table word) -> the object property that carries it.
+POLARITIES: dict[str, str] = {
+    "required": "isRequiredFor",
+    "indication": "isIndicationFor",
+    "favours": "favours",
+    "against": "arguesAgainst",
+    "rules-out": "rulesOut",
+    "considered": "isConsideredFor",
+}
+
+MAPPING_PREDICATES: dict[str, object] = {
+    "skos:exactMatch": SKOS.exactMatch,
+    "skos:closeMatch": SKOS.closeMatch,
+    "skos:broadMatch": SKOS.broadMatch,
+    "skos:narrowMatch": SKOS.narrowMatch,
+    "oboInOwl:hasDbXref": DBXREF,
+}
+
+# Curation table (terms/<name>.tsv) -> the top class of its family in core.ttl.
+FAMILIES: dict[str, str] = {
+    "conditions": "MedicalCondition",
+    "findings": "ClinicalFinding",
+    "sites": "AnatomicalSite",
+    "procedures": "Procedure",
+    "reconstruction": "ReconstructionTechnique",
+    "therapies": "Therapy",
+    "tests": "DiagnosticTest",
+    "devices": "DeviceOrMaterial",
+    "factors": "DecisionFactor",
+    "goals": "TreatmentGoal",
+    "care_providers": "CareProvider",
+    "pathways": "TreatmentPathway",
+    "conflicts": "SourceConflict",
+}

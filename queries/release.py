@@ -1,0 +1,141 @@
+"""The release: sources -> ontology -> reasoning -> checks -> files, each stage timed, nothing written on failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ontology.compile import compile_ontology, knowledge_graph
+from ontology.originality import find_copies, seed_runs
+from ontology.problems import CurationError
+from ontology.reason import ReasonerUnavailable, inferred_hierarchy, reason
+from ontology.serialise import FORMATS, turtle
+from ontology.stats import stats_tsv
+from queries.qc import report_tsv, run_checks, violation_table
+from queries.store import store_of
+
+EXIT_OK = 0
+EXIT_INVALID_SOURCES = 1
+EXIT_QC_VIOLATIONS = 2
+EXIT_INCONSISTENT = 3
+EXIT_ENVIRONMENT = 4
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Settings:
+    ontology: Path = REPO / "ontology"
+    seeds: Path = REPO.parent / "shared" / "seeds"
+    output: Path = REPO / "output"
+    check_only: bool = False
+
+
+@dataclass
+class Timings:
+    """Seconds per stage, in order, plus a one-line summary of each."""
+
+    stages: list[tuple[str, float, str]] = field(default_factory=list)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[list[str]]:
+        note: list[str] = []
+        start = time.perf_counter()
+        yield note
+        self.stages.append((name, time.perf_counter() - start, " ".join(note)))
+
+
+def write_atomically(files: dict[str, bytes], output: Path) -> None:
+    """Write the whole release into a sibling folder, then swap it in: a failure leaves the old output/ intact."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fresh = output.parent / f".{output.name}.new-{os.getpid()}"
+    stale = output.parent / f".{output.name}.old-{os.getpid()}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        for name, data in sorted(files.items()):
+            target = fresh / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        if output.exists():
+            output.rename(stale)
+        fresh.rename(output)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if stale.exists() and not output.exists():
+            stale.rename(output)
+        raise
+    shutil.rmtree(stale, ignore_errors=True)
+
+
+def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable[[str], None] | None = None) -> int:
+    """Run every stage; return the exit code (0 ok, 1 invalid sources, 2 QC, 3 inconsistent, 4 environment)."""
+    from ontology.load import load_curation  # noqa: PLC0415 (kept local so the CLI starts fast for other commands)
+
+    warn = warn or (lambda text: print(text, file=sys.stderr))
+    timings = Timings()
+    seeds = settings.seeds if settings.seeds.is_dir() else None
+    if seeds is None:
+        warn(f"note: no seed documents at {settings.seeds}; section headings and the copy check are not verified")
+    with timings.stage("load") as note:
+        try:
+            schema, curation = load_curation(settings.ontology, seeds)
+        except CurationError as err:
+            warn("\n".join(str(p) for p in err.problems))
+            warn(f"{len(err.problems)} problem(s) in the curated sources; nothing was written.")
+            return EXIT_INVALID_SOURCES
+        note.append(f"{len(curation.terms)} terms, {len(curation.statements)} relations, "
+                    f"{len(curation.criteria)} criteria, {len(curation.steps)} pathway steps, "
+                    f"{len(curation.mappings)} mappings")
+    with timings.stage("compile") as note:
+        ontology = compile_ontology(schema, curation)
+        kg = knowledge_graph(curation)
+        note.append(f"{len(ontology)} OWL triples, {len(kg)} knowledge-graph edges")
+    with timings.stage("reason") as note:
+        try:
+            reasoning = reason(ontology)
+        except ReasonerUnavailable as err:
+            warn(f"cannot reason: {err}")
+            return EXIT_ENVIRONMENT
+        if not reasoning.consistent:
+            warn("HermiT: the ontology is inconsistent (no model exists); nothing was written.")
+            return EXIT_INCONSISTENT
+        if reasoning.unsatisfiable:
+            warn("HermiT: unsatisfiable classes (they can have no instances); nothing was written:\n  "
+                 + "\n  ".join(reasoning.unsatisfiable))
+            return EXIT_INCONSISTENT
+        inferred = inferred_hierarchy(reasoning)
+        note.append(f"HermiT: consistent, 0 unsatisfiable, {len(inferred)} entailed subclass links")
+    with timings.stage("qc") as note:
+        results = run_checks(store_of([ontology, kg, inferred]))
+        copies = find_copies(curation, seed_runs(sorted(seeds.glob("*.txt")))) if seeds else []
+        failed = [r for r in results if not r.passed]
+        if failed or copies:
+            if failed:
+                warn(violation_table(results))
+            for copy in copies:
+                warn(str(copy))
+            warn("QC failed; nothing was written.")
+            return EXIT_QC_VIOLATIONS
+        note.append(f"{len(results)} checks, 0 violations; copy check "
+                    + (f"against {len(list(seeds.glob('*.txt')))} seeds: 0 copies" if seeds else "skipped (no seeds)"))
+    with timings.stage("serialise") as note:
+        files = {name: write(ontology) for name, write in FORMATS.items()}
+        files["bcto-kg.ttl"] = turtle(kg)
+        files["bcto-inferred.ttl"] = turtle(inferred)
+        files["reports/qc.tsv"] = report_tsv(results).encode("utf-8")
+        files["reports/stats.tsv"] = stats_tsv(curation).encode("utf-8")
+        note.append(f"{len(files)} files")
+    if not settings.check_only:
+        with timings.stage("write") as note:
+            write_atomically(files, settings.output)
+            note.append(str(settings.output))
+    for name, seconds, summary in timings.stages:
+        say(f"  {name:<10} {seconds:6.2f} s  {summary}")
+    say("check passed; nothing written (--check)" if settings.check_only else f"release written to {settings.output}")
+    return EXIT_OK

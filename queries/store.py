@@ -1,0 +1,40 @@
+"""The embedded SPARQL engine: pyoxigraph, loaded from rdflib graphs through N-Triples."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ontology.serialise import ntriples
+from ontology.vocabulary import BCTO
+
+Row = tuple[str, ...]
+
+
+def store_of(graphs: Iterable[Graph]) -> ox.Store:
+    """One in-memory store whose default graph is the union of the given graphs."""
+    store = ox.Store()
+    for graph in graphs:
+        store.load(ntriples(graph), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def compact(term: object) -> str:
+    """A readable cell: bcto:Local for our IRIs, <iri> for others, the lexical form for literals."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        value = term.value
+        return "bcto:" + value[len(str(BCTO)):] if value.startswith(str(BCTO)) else f"<{value}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def select(store: ox.Store, query: str) -> tuple[list[str], list[Row]]:
+    """Run a SELECT; return its variable names and its rows as compact strings."""
+    solutions = store.query(query)
+    variables = [v.value for v in solutions.variables]
+    return variables, [tuple(compact(solution[v]) for v in variables) for solution in solutions]
