@@ -1,0 +1,64 @@
+"""Shared fixtures: a small valid curation tree to break on purpose, and one reasoned build of the real sources."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from ontology.load import load_curation
+from ontology.model import Curation
+from queries.release import Settings, build
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+
+def make_tree(target: Path) -> Path:
+    """A valid ontology/ folder: the small fixture tables plus the real core.ttl and sources.tsv."""
+    root = target / "ontology"
+    shutil.copytree(MINIMAL, root)
+    shutil.copy(REPO / "ontology" / "core.ttl", root / "core.ttl")
+    shutil.copy(REPO / "ontology" / "sources.tsv", root / "sources.tsv")
+    return root
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    return make_tree(tmp_path)
+
+
+@dataclass
+class Release:
+    """A built release: its folder, the parsed graphs, and the checked model behind them."""
+
+    output: Path
+    owl: Graph
+    kg: Graph
+    inferred: Graph
+    curation: Curation
+    exit_code: int
+
+
+def _built(ontology: Path, output: Path) -> Release:
+    code = build(Settings(ontology=ontology, seeds=SEEDS, output=output), say=lambda _: None)
+    assert code == 0, f"the build of {ontology} failed with exit code {code}"
+    _, curation = load_curation(ontology, SEEDS if SEEDS.is_dir() else None)
+    return Release(output, Graph().parse(output / "bcto.ttl"), Graph().parse(output / "bcto-kg.ttl"),
+                   Graph().parse(output / "bcto-inferred.ttl"), curation, code)
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
+    """The real sources, built once per session (HermiT's JVM start is the slow part)."""
+    return _built(REPO / "ontology", tmp_path_factory.mktemp("release") / "output")
+
+
+@pytest.fixture(scope="session")
+def minimal_release(tmp_path_factory: pytest.TempPathFactory) -> Release:
+    base = tmp_path_factory.mktemp("minimal")
+    return _built(make_tree(base), base / "output")

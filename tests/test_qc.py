@@ -1,0 +1,98 @@
+"""Every QC check passes on a good release and fires on a deliberately broken one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from ontology.vocabulary import BCTO, DBXREF, DEFINITION
+from queries.library import qc_checks
+from queries.qc import run_checks
+from queries.release import EXIT_QC_VIOLATIONS, Settings, build
+from queries.store import store_of
+from tests.conftest import SEEDS, Release
+
+Breakage = Callable[[Graph, Graph], None]  # (ontology, knowledge graph) -> None, mutating
+
+
+def _drop_axiom_sources(owl: Graph, _: Graph) -> None:
+    for axiom in list(owl.subjects(OWL.annotatedSource, BCTO.Amputation)):
+        owl.remove((axiom, DCTERMS.source, None))
+
+
+def _one_sided_conflict(owl: Graph, _: Graph) -> None:
+    for axiom in list(owl.subjects(BCTO.inConflict, BCTO.LungSurgeryTimingConflict)):
+        if (axiom, BCTO.frequency, Literal("often")) in owl:
+            owl.remove((axiom, BCTO.inConflict, None))
+
+
+BREAKAGES: dict[str, Breakage] = {
+    "missing-label-violation": lambda owl, kg: owl.remove((BCTO.Amputation, RDFS.label, None)),
+    "missing-definition-violation": lambda owl, kg: owl.remove((BCTO.Amputation, DEFINITION, None)),
+    "missing-term-source-violation": lambda owl, kg: owl.remove((BCTO.Amputation, DCTERMS.source, None)),
+    "missing-axiom-source-violation": _drop_axiom_sources,
+    "duplicate-label-violation": lambda owl, kg: owl.add((BCTO.PhantomLimbPain, RDFS.label, Literal("Amputation", lang="en"))),
+    "orphan-term-violation": lambda owl, kg: owl.remove((BCTO.Amputation, RDFS.subClassOf, BCTO.Procedure)),
+    "foreign-iri-violation": lambda owl, kg: owl.add((BCTO.Amputation, RDFS.subClassOf, URIRef("http://purl.obolibrary.org/obo/NCIT_C1"))),
+    "dangling-reference-violation": lambda owl, kg: kg.add((BCTO.Amputation, BCTO.hasPossibleSideEffect, BCTO.Ghost)),
+    "domain-range-violation": lambda owl, kg: kg.add((BCTO.PhantomLimbPain, BCTO.hasPossibleSideEffect, BCTO.PhantomLimbPain)),
+    "undeclared-xref-prefix-violation": lambda owl, kg: owl.add((BCTO.Amputation, DBXREF, Literal("FOO:1"))),
+    "label-whitespace-violation": lambda owl, kg: owl.set((BCTO.Amputation, RDFS.label, Literal("amputation ", lang="en"))),
+    "one-sided-conflict-violation": _one_sided_conflict,
+}
+
+
+def _graphs(release: Release) -> tuple[Graph, Graph]:
+    owl, kg = Graph(), Graph()
+    owl += release.owl
+    kg += release.kg
+    return owl, kg
+
+
+def test_every_check_has_a_broken_fixture() -> None:
+    assert {q.name for q in qc_checks()} == set(BREAKAGES), "add a breakage for every new *-violation.rq"
+
+
+@pytest.mark.parametrize("name", sorted(BREAKAGES))
+def test_check_fires_on_its_broken_fixture_only(name: str, minimal_release: Release) -> None:
+    (check,) = [q for q in qc_checks() if q.name == name]
+    assert check.summary and check.description, "every check documents itself with #+ summary and #+ description"
+    owl, kg = _graphs(minimal_release)
+    (clean,) = run_checks(store_of([owl, kg]), [check])
+    assert clean.passed, f"{name} fires on the good fixture: {clean.rows}"
+    BREAKAGES[name](owl, kg)
+    (broken,) = run_checks(store_of([owl, kg]), [check])
+    assert broken.rows, f"{name} did not fire on its broken fixture"
+
+
+def test_foreign_iri_also_fires_on_a_foreign_class_declaration(minimal_release: Release) -> None:
+    (check,) = [q for q in qc_checks() if q.name == "foreign-iri-violation"]
+    owl, kg = _graphs(minimal_release)
+    owl.add((URIRef("http://example.org/Thing"), RDF.type, OWL.Class))
+    owl.add((BCTO.Amputation, SKOS.exactMatch, URIRef("http://example.org/x")))
+    (result,) = run_checks(store_of([owl, kg]), [check])
+    assert ("<http://example.org/Thing>", "declared class or property") in result.rows
+
+
+def test_real_release_passes_every_check(release: Release) -> None:
+    results = run_checks(store_of([release.owl, release.kg]))
+    assert [r.check.name for r in results if not r.passed] == []
+    assert len(results) == len(BREAKAGES)
+
+
+def test_copied_sentence_fails_the_build(tree: Path, tmp_path: Path) -> None:
+    procedures = tree / "terms" / "procedures.tsv"
+    copied = "Limb-sparing surgery removes the tumour without removing (amputating) the whole arm or leg."
+    procedures.write_text(procedures.read_text().replace(
+        "An operation that takes out a limb tumour while keeping the limb.", copied))
+    messages: list[str] = []
+    code = build(Settings(ontology=tree, seeds=SEEDS, output=tmp_path / "output"), say=messages.append,
+                 warn=messages.append)
+    assert code == EXIT_QC_VIOLATIONS
+    report = "\n".join(messages)
+    assert "procedures.tsv:3:1: the definition repeats 8+ words of 001_76b05413c26a2375.txt" in report
+    assert not (tmp_path / "output").exists()
