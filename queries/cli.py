@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from graph import commands as graph_commands
+from queries import commands as query_commands
 from queries.release import Settings, build
 
 
@@ -26,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
                                      "A knowledge resource drawn from patient-information pages, not medical advice.")
     sub = parser.add_subparsers(dest="command", required=True)
     _build_parser(sub)
+    query_commands.register(sub)
+    graph_commands.register(sub)
     args = parser.parse_args(argv)
     return int(args.run(args))
 
