@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
 from ontology.compile import bind_prefixes
 from ontology.serialise import ntriples
-from ontology.vocabulary import BCTO
+from ontology.vocabulary import BCTO, SOURCE
+
+# Predicates that never change what HermiT concludes (besides every declared owl:AnnotationProperty).
+_NON_LOGICAL = {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.versionInfo, OWL.versionIRI}
 
 
 class ReasonerUnavailable(RuntimeError):
@@ -68,3 +75,47 @@ def inferred_hierarchy(reasoning: Reasoning) -> Graph:
         for sup in supers:
             graph.add((URIRef(cls), RDFS.subClassOf, URIRef(sup)))
     return graph
+
+
+def logical_fingerprint(ontology: Graph) -> str:
+    """A hash of the triples that can change HermiT's answer: annotations, axiom provenance and
+    source metadata are left out, so editing a definition, a synonym or a citation keeps the hash."""
+    annotation = {p for p in ontology.subjects(RDF.type, OWL.AnnotationProperty)} | _NON_LOGICAL
+    axioms = set(ontology.subjects(RDF.type, OWL.Axiom))
+    kept = Graph()
+    for s, p, o in ontology:
+        if p in annotation or s in axioms or str(s).startswith(str(SOURCE)):
+            continue
+        kept.add((s, p, o))
+    digest = hashlib.sha256(ntriples(kept))
+    digest.update(f"owlready2 {version('owlready2')}".encode())
+    return digest.hexdigest()
+
+
+def _to_json(reasoning: Reasoning) -> str:
+    return json.dumps({"consistent": reasoning.consistent, "unsatisfiable": list(reasoning.unsatisfiable),
+                       "superclasses": {k: sorted(v) for k, v in sorted(reasoning.superclasses.items())}})
+
+
+def _from_json(text: str) -> Reasoning:
+    data = json.loads(text)
+    return Reasoning(data["consistent"], tuple(data["unsatisfiable"]),
+                     {k: frozenset(v) for k, v in data["superclasses"].items()})
+
+
+def cached_reason(ontology: Graph, cache: Path | None) -> tuple[Reasoning, bool]:
+    """Reason, or reuse the answer for the same logical content; returns (reasoning, whether it was cached)."""
+    if cache is None:
+        return reason(ontology), False
+    entry = cache / f"{logical_fingerprint(ontology)}.json"
+    if entry.is_file():
+        try:
+            return _from_json(entry.read_text(encoding="utf-8")), True
+        except (ValueError, KeyError):
+            entry.unlink()  # a damaged entry is recomputed, never trusted
+    result = reason(ontology)
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = entry.with_suffix(f".tmp-{os.getpid()}")
+    partial.write_text(_to_json(result), encoding="utf-8")
+    partial.replace(entry)
+    return result, False

@@ -20,7 +20,9 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ontology", type=Path, default=defaults.ontology, help="curated sources (default: %(default)s)")
     p.add_argument("--seeds", type=Path, default=defaults.seeds, help="source documents (default: %(default)s)")
     p.add_argument("--output", type=Path, default=defaults.output, help="release folder (default: %(default)s)")
-    p.set_defaults(run=lambda a: build(Settings(a.ontology, a.seeds, a.output, a.check)))
+    p.add_argument("--no-cache", action="store_true", help="run HermiT even if the logical content is unchanged")
+    p.set_defaults(run=lambda a: build(Settings(a.ontology, a.seeds, a.output, a.check,
+                                                None if a.no_cache else defaults.cache)))
 
 
 def main(argv: list[str] | None = None) -> int:

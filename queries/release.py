@@ -14,7 +14,7 @@ from pathlib import Path
 from ontology.compile import compile_ontology, knowledge_graph
 from ontology.originality import find_copies, seed_runs
 from ontology.problems import CurationError
-from ontology.reason import ReasonerUnavailable, inferred_hierarchy, reason
+from ontology.reason import ReasonerUnavailable, cached_reason, inferred_hierarchy
 from ontology.serialise import FORMATS, turtle
 from ontology.stats import stats_tsv
 from queries.qc import report_tsv, run_checks, violation_table
@@ -35,6 +35,7 @@ class Settings:
     seeds: Path = REPO.parent / "shared" / "seeds"
     output: Path = REPO / "output"
     check_only: bool = False
+    cache: Path | None = REPO / ".cache" / "reasoner"  # None: always run HermiT
 
 
 @dataclass
@@ -98,7 +99,7 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
         note.append(f"{len(ontology)} OWL triples, {len(kg)} knowledge-graph edges")
     with timings.stage("reason") as note:
         try:
-            reasoning = reason(ontology)
+            reasoning, cached = cached_reason(ontology, settings.cache)
         except ReasonerUnavailable as err:
             warn(f"cannot reason: {err}")
             return EXIT_ENVIRONMENT
@@ -110,7 +111,8 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
                  + "\n  ".join(reasoning.unsatisfiable))
             return EXIT_INCONSISTENT
         inferred = inferred_hierarchy(reasoning)
-        note.append(f"HermiT: consistent, 0 unsatisfiable, {len(inferred)} entailed subclass links")
+        note.append(f"HermiT{' (cached: no logical change)' if cached else ''}: consistent, 0 unsatisfiable, "
+                    f"{len(inferred)} entailed subclass links")
     with timings.stage("qc") as note:
         results = run_checks(store_of([ontology, kg]))  # what is asserted, not what HermiT added
         copies = find_copies(curation, seed_runs(sorted(seeds.glob("*.txt")))) if seeds else []
