@@ -340,9 +340,12 @@ class _Loader:
 
     def load_mappings(self) -> None:
         assert self.schema is not None
-        for row in self.table(self.root / "mappings.tsv", MAPPING_COLUMNS, {"subject", "predicate", "object", "object_label"}):
+        for row in self.table(self.root / "mappings.tsv", MAPPING_COLUMNS, {"subject", "predicate", "object"}):
             subject, predicate, obj = row.get("subject"), row.get("predicate"), row.get("object")
             ok = self.check_ref(row.where("subject"), "subject", subject, set())
+            if predicate.startswith("skos:") and not row.get("object_label"):
+                self.add(row.where("object_label"), "a SKOS mapping needs the target's label",
+                         "copy the label exactly as the target ontology's file gives it")
             if predicate not in MAPPING_PREDICATES:
                 self.add(row.where("predicate"), f"unknown mapping predicate {predicate!r}",
                          f"use one of: {', '.join(MAPPING_PREDICATES)}")

@@ -16,6 +16,7 @@ from ontology.originality import find_copies, seed_runs
 from ontology.problems import CurationError
 from ontology.reason import ReasonerUnavailable, cached_reason, inferred_hierarchy
 from ontology.serialise import FORMATS, turtle
+from ontology.sssom import sssom_tsv
 from ontology.stats import stats_tsv
 from queries.qc import report_tsv, run_checks, violation_table
 from queries.store import store_of
@@ -130,6 +131,7 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
         files = {name: write(ontology) for name, write in FORMATS.items()}
         files["bcto-kg.ttl"] = turtle(kg)
         files["bcto-inferred.ttl"] = turtle(inferred)
+        files["bcto.sssom.tsv"] = sssom_tsv(schema, curation)
         files["reports/qc.tsv"] = report_tsv(results).encode("utf-8")
         files["reports/stats.tsv"] = stats_tsv(curation).encode("utf-8")
         note.append(f"{len(files)} files")

@@ -47,7 +47,7 @@ CASES = [
     Case("missing required cell", "terms/procedures.tsv", sub("An operation that takes off part or all of a limb.", ""),
          "required cell 'definition' is empty", line=2, column=33),
     Case("duplicate id", "terms/procedures.tsv", append(TERM_ROW.format(id="PhantomLimbPain", label="x", parent="Procedure")),
-         "duplicate id 'PhantomLimbPain' (also ontology/terms/findings.tsv:2)", line=4, column=1),
+         "duplicate id 'PhantomLimbPain' (also ontology/terms/findings.tsv:2)", needle="PhantomLimbPain\tx\t"),
     Case("duplicate label in family", "terms/procedures.tsv",
          append(TERM_ROW.format(id="SecondAmputation", label="Amputation", parent="Procedure")),
          "duplicate label 'Amputation'", needle="Amputation\tProcedure"),
