@@ -18,7 +18,7 @@ TERM_COLUMNS = ("id", "label", "parent", "definition", "synonyms", "lay_terms", 
 QUALIFIER_COLUMNS = ("frequency", "context", "conflict", "source", "comment")
 RELATION_COLUMNS = ("subject", "predicate", "object", *QUALIFIER_COLUMNS)
 CRITERION_COLUMNS = ("id", "label", "activity", "polarity", "factor", "condition", *QUALIFIER_COLUMNS)
-STEP_COLUMNS = ("pathway", "step", "activity", "context", "source", "comment")
+STEP_COLUMNS = ("pathway", "step", "activity", "context", "conflict", "source", "comment")
 MAPPING_COLUMNS = ("subject", "predicate", "object", "object_label", "comment")
 
 # Predicates that only the criteria and pathway tables may use.
@@ -320,9 +320,10 @@ class _Loader:
                          "give each step of a pathway its own number")
                 continue
             taken[int(step)] = row
+            qualifiers = Qualifiers(context=row.get("context"), conflict=row.get("conflict"), comment=row.get("comment"))
+            self.check_conflict(row, qualifiers)
             if ok:
-                self.curation.steps.append(Step(pathway, int(step), row.get("activity"), citations,
-                                                Qualifiers(context=row.get("context"), comment=row.get("comment")),
+                self.curation.steps.append(Step(pathway, int(step), row.get("activity"), citations, qualifiers,
                                                 row.where("pathway")))
         for pathway, taken in numbers.items():
             expected = set(range(1, len(taken) + 1))

@@ -88,7 +88,7 @@ CASES = [
          "is not UTF-8", needle=b"\xff"),
     Case("empty file", "criteria.tsv", lambda data: b"", "the file is empty", line=1, column=1),
     Case("wrong number of cells", "pathway_steps.tsv", sub("AmputationPathway\t2\t", "AmputationPathway\t2\textra\t"),
-         "row has 7 cells but the header has 6", line=3),
+         "row has 8 cells but the header has 7", line=3),
     Case("unknown frequency", "relations.tsv", sub("PhantomLimbPain\t\t", "PhantomLimbPain\tfrequently\t"),
          "unknown frequency 'frequently'", needle="frequently"),
     Case("step numbers with a gap", "pathway_steps.tsv", sub("AmputationPathway\t2\t", "AmputationPathway\t3\t"),
