@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.docs import docs_files
 from graph.kgx import kgx_files
 from ontology.compile import compile_ontology, knowledge_graph
 from ontology.originality import find_copies, seed_runs
@@ -134,6 +135,7 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
         files["bcto-inferred.ttl"] = turtle(inferred)
         files["bcto.sssom.tsv"] = sssom_tsv(schema, curation)
         files.update(kgx_files(curation))
+        files.update(docs_files(schema, curation))
         files["reports/qc.tsv"] = report_tsv(results).encode("utf-8")
         files["reports/stats.tsv"] = stats_tsv(curation).encode("utf-8")
         note.append(f"{len(files)} files")

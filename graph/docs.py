@@ -1,0 +1,149 @@
+"""HTML reference documentation of the ontology: one offline page, every term with its provenance.
+
+pyLODE (the field's generator) was tried: it works offline, but takes ~4 s of CPU per build and knows
+nothing of BCTO's criteria, pathways or axiom-level sources. This page is built from the checked model,
+so it shows exactly what the release states, in milliseconds, byte-identical between builds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from html import escape
+
+from rdflib import Literal
+from rdflib.namespace import OWL, RDF, RDFS
+
+from ontology.compile import edges
+from ontology.model import Citation, Curation
+from ontology.schema import Schema
+from ontology.vocabulary import BCTO, DEFINITION, FAMILIES, ONTOLOGY_IRI, POLARITIES
+
+OBO_PURL = "http://purl.obolibrary.org/obo/"
+STYLE = """
+body{font:15px/1.5 system-ui,sans-serif;max-width:64rem;margin:auto;padding:1rem 2rem;color:#222}
+h1{margin-bottom:0}.notice{background:#fff4d6;border:1px solid #e0c060;padding:.6rem 1rem;border-radius:4px}
+section.term{border-top:1px solid #ddd;padding:.4rem 0}h3{margin:.4rem 0 .2rem}code{color:#555}
+dl{display:grid;grid-template-columns:10rem 1fr;gap:.1rem 1rem;margin:.2rem 0}dt{color:#666}dd{margin:0}
+nav ul{columns:3}.q{color:#666;font-size:90%}
+"""
+
+
+def _link(local: str, label: str) -> str:
+    return f'<a href="#{escape(local)}">{escape(label)}</a>'
+
+
+def _cite(citations: tuple[Citation, ...], titles: dict[str, str]) -> str:
+    return "; ".join(f"{escape(titles[c.source])}, section “{escape(c.section)}”" for c in citations)
+
+
+def _curie_link(curie: str, prefixes: dict[str, str]) -> str:
+    prefix, local = curie.split(":", 1)
+    namespace = prefixes.get(prefix, "")
+    if namespace.startswith(OBO_PURL) and not namespace.startswith(OBO_PURL + "mondo/mappings"):
+        return f'<a href="{escape(namespace + local)}">{escape(curie)}</a>'
+    return escape(curie)
+
+
+def _properties(schema: Schema) -> list[str]:
+    g = schema.graph
+    out = ['<h2 id="properties">Object properties</h2>']
+    for prop in sorted(schema.properties):
+        node = BCTO[prop]
+        label = str(g.value(node, RDFS.label) or prop)
+        kinds = [k for k, t in (("symmetric", OWL.SymmetricProperty), ("transitive", OWL.TransitiveProperty))
+                 if (node, RDF.type, t) in g]
+        spec = schema.properties[prop]
+        out.append(f'<section class="term" id="{prop}"><h3>{escape(label)} <code>bcto:{prop}</code></h3><dl>'
+                   f"<dt>definition</dt><dd>{escape(str(g.value(node, DEFINITION) or ''))}</dd>"
+                   f"<dt>domain</dt><dd>{', '.join(_link(c, c) for c in sorted(spec.domain))}</dd>"
+                   f"<dt>range</dt><dd>{', '.join(_link(c, c) for c in sorted(spec.range))}</dd>"
+                   + (f"<dt>characteristics</dt><dd>{', '.join(kinds)}</dd>" if kinds else "")
+                   + "</dl></section>")
+    return out
+
+
+def docs_files(schema: Schema, curation: Curation) -> dict[str, bytes]:
+    """{"docs/index.html": ...}: header, properties, then every family's terms, criteria and pathway steps."""
+    g = schema.graph
+    titles = {s.id: s.title for s in curation.sources.values()}
+    labels = {t.id: t.label for t in curation.terms.values()}
+    labels |= {c.id: c.label for c in curation.criteria.values()}
+    labels |= {s.id: f"{labels[s.pathway]}, step {s.number}" for s in curation.steps}
+    labels |= {c: str(g.value(BCTO[c], RDFS.label) or c) for c in schema.classes}
+    outgoing: dict[str, list[str]] = defaultdict(list)
+    incoming: dict[str, list[str]] = defaultdict(list)
+    prop_label = {p: str(g.value(BCTO[p], RDFS.label) or p) for p in schema.properties}
+    for (s, p, o), citations, q in edges(curation):
+        note = " ".join(x for x in (q.frequency, escape(q.context)) if x)
+        extra = f' <span class="q">({note})</span>' if note else ""
+        conflict = f' <span class="q">[sources disagree: {_link(q.conflict, labels[q.conflict])}]</span>' if q.conflict else ""
+        source = f' <span class="q">— {_cite(citations, titles)}</span>'
+        outgoing[s].append(f"<li>{escape(prop_label[p])} {_link(o, labels[o])}{extra}{conflict}{source}</li>")
+        incoming[o].append(f"<li>{_link(s, labels[s])} {escape(prop_label[p])} this</li>")
+    mappings: dict[str, list[str]] = defaultdict(list)
+    for m in curation.mappings:
+        label = f" “{escape(m.object_label)}”" if m.object_label else ""
+        mappings[m.subject].append(f"{escape(m.predicate)} {_curie_link(m.object, schema.prefixes)}{label}")
+
+    def term_section(tid: str, definition: str, parents: tuple[str, ...], citations: tuple[Citation, ...],
+                     extra: list[tuple[str, str]]) -> str:
+        rows = [("definition", escape(definition)),
+                ("is a", ", ".join(_link(p, labels[p]) for p in parents)), *extra]
+        if mappings[tid]:
+            rows.append(("mappings", "<br>".join(sorted(mappings[tid]))))
+        rows.append(("sources", _cite(citations, titles)))
+        body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows if v)
+        out_list = f"<ul>{''.join(outgoing[tid])}</ul>" if outgoing[tid] else ""
+        in_list = f"<details><summary>{len(incoming[tid])} incoming</summary><ul>{''.join(incoming[tid])}</ul></details>" \
+            if incoming[tid] else ""
+        return (f'<section class="term" id="{escape(tid)}"><h3>{escape(labels[tid])} <code>bcto:{escape(tid)}</code></h3>'
+                f"<dl>{body}</dl>{out_list}{in_list}</section>")
+
+    families: dict[str, list[str]] = defaultdict(list)
+    for term in sorted(curation.terms.values(), key=lambda t: t.label.lower()):
+        synonyms = ", ".join(escape(s) for s in term.synonyms)
+        lay = ", ".join(escape(s) for s in term.lay_terms)
+        families[term.family].append(term_section(term.id, term.definition, term.parents, term.citations,
+                                                  [("synonyms", synonyms), ("lay terms", lay)]))
+    polarity_label = {v: prop_label[v] for v in POLARITIES.values()}
+    for c in sorted(curation.criteria.values(), key=lambda c: c.label.lower()):
+        families["DecisionCriterion"].append(term_section(
+            c.id, f"{polarity_label[POLARITIES[c.polarity]]} {labels[c.activity]}: {c.condition}",
+            ("DecisionCriterion",), c.citations, []))
+    for s in curation.steps:
+        families["PathwayStep"].append(term_section(s.id, f"Step {s.number}: {labels[s.activity]}",
+                                                    ("PathwayStep",), s.citations, []))
+    order = [*dict.fromkeys([*FAMILIES.values(), "DecisionCriterion", "PathwayStep"])]
+    header = {str(p).rsplit("/", 1)[-1].rsplit("#", 1)[-1]: str(o) for p, o in g.predicate_objects(ONTOLOGY_IRI)
+              if isinstance(o, Literal)}
+    nav = "".join(f'<li><a href="#family-{f}">{escape(labels[f])}</a> ({len(families[f])})</li>' for f in order)
+    parts = [
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f"<title>{escape(header.get('title', 'BCTO'))} — reference</title><style>{STYLE}</style></head><body>",
+        f"<h1>{escape(header.get('title', 'BCTO'))}</h1><p>version {escape(header.get('versionInfo', ''))} · "
+        '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a> · namespace <code>https://w3id.org/bcto/</code></p>',
+        '<p class="notice">BCTO is a knowledge resource drawn from patient-information pages, not medical advice.</p>',
+        f"<p>{escape(header.get('description', ''))}</p>",
+        f'<nav><ul><li><a href="#properties">Object properties</a> ({len(schema.properties)})</li>'
+        f'<li><a href="#upper">Upper-level classes</a> ({len(schema.classes)})</li>{nav}'
+        '<li><a href="#sources">Sources</a></li></ul></nav>',
+        *_properties(schema),
+        '<h2 id="upper">Upper-level classes</h2>',
+        *(f'<section class="term" id="{c}"><h3>{escape(labels[c])} <code>bcto:{c}</code></h3><dl><dt>definition</dt>'
+          f"<dd>{escape(str(g.value(BCTO[c], DEFINITION) or ''))}</dd><dt>is a</dt>"
+          f"<dd>{', '.join(_link(p, labels[p]) for p in sorted(schema.classes[c]))}</dd></dl>"
+          + (f'<p><a href="#family-{c}">all {escape(labels[c])} terms</a></p>' if c in families else "") + "</section>"
+          for c in sorted(schema.classes)),
+    ]
+    for family in order:
+        parts.append(f'<h2 id="family-{family}">{escape(labels[family])}</h2>')
+        parts.append(f"<p>{escape(str(g.value(BCTO[family], DEFINITION) or ''))}</p>")
+        parts.extend(families[family])
+    parts.append('<h2 id="sources">Sources</h2><ul>')
+    for s in curation.sources.values():
+        publisher = f", {escape(s.publisher)}" if s.publisher else ""
+        reviewed = f", reviewed {escape(s.reviewed)}" if s.reviewed else ""
+        parts.append(f"<li><strong>{escape(s.title)}</strong>{publisher}{reviewed} <code>{escape(s.id)}</code></li>")
+    parts.append("</ul></body></html>\n")
+    return {"docs/index.html": "\n".join(parts).encode("utf-8")}

@@ -1,0 +1,42 @@
+"""The HTML reference documentation: complete, linked, escaped, offline."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from graph.docs import docs_files
+from ontology.load import load_curation
+from tests.conftest import SEEDS, Release
+
+
+def test_every_term_has_an_anchor_and_every_link_a_target(release: Release) -> None:
+    page = (release.output / "docs" / "index.html").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'id="([^"]+)"', page))
+    terms = {*release.curation.terms, *release.curation.criteria, *(s.id for s in release.curation.steps)}
+    assert terms <= anchors
+    targets = set(re.findall(r'href="#([^"]+)"', page))
+    assert targets - anchors == set(), "every in-page link lands somewhere"
+
+
+def test_page_loads_nothing_remote_and_says_it_is_not_advice(release: Release) -> None:
+    page = (release.output / "docs" / "index.html").read_text(encoding="utf-8")
+    assert "default-src 'none'" in page
+    assert not re.search(r"<(script|img|link|iframe)\b", page), "no scripts, images or stylesheets to fetch"
+    assert "not medical advice" in page
+
+
+def test_sources_and_qualifiers_are_shown(release: Release) -> None:
+    page = (release.output / "docs" / "index.html").read_text(encoding="utf-8")
+    section = page[page.index('id="LimbSparingSurgery"'):]
+    section = section[: section.index("</section>")]
+    assert "Surgery for bone cancer, section “Limb-sparing surgery”" in section
+
+
+def test_text_is_escaped(tree: Path) -> None:
+    schema, curation = load_curation(tree, SEEDS if SEEDS.is_dir() else None)
+    term = curation.terms["Amputation"]
+    curation.terms["Amputation"] = replace(term, label="<img src=x onerror=alert(1)>")
+    page = docs_files(schema, curation)["docs/index.html"].decode()
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
