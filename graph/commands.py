@@ -3,7 +3,77 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from rdflib import Graph
+
+from graph.explain import UnknownTerm, describe, resolve, routes
+from graph.extract import graph_data
+from graph.model import GraphData
+from graph.summary import summary
+
+DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "output"
+RELEASE_FILES = ("bcto.ttl", "bcto-kg.ttl", "bcto-inferred.ttl")
+EXIT_OK, EXIT_NOT_FOUND, EXIT_NO_RELEASE = 0, 1, 2
+
+
+class MissingRelease(FileNotFoundError):
+    pass
+
+
+def load_release(output: Path) -> GraphData:
+    """The graph data of a built release folder (the only file reading these commands do)."""
+    missing = [name for name in RELEASE_FILES if not (output / name).is_file()]
+    if missing:
+        raise MissingRelease(f"no BCTO release in {output} (missing {', '.join(missing)}). Build one first with "
+                             f"`python build.py` (or `bcto build`), or point --output at a release folder.")
+    owl, kg, inferred = (Graph().parse(output / name, format="turtle") for name in RELEASE_FILES)
+    return graph_data(owl, kg, inferred)
+
+
+def _path(args: argparse.Namespace) -> int:
+    try:
+        data = load_release(args.output)
+        start, end = resolve(data, args.start), resolve(data, args.end)
+    except MissingRelease as err:
+        print(err, file=sys.stderr)
+        return EXIT_NO_RELEASE
+    except UnknownTerm as err:
+        print(err, file=sys.stderr)
+        return EXIT_NOT_FOUND
+    found = routes(data, start, end, limit=args.routes)
+    sys.stdout.write(describe(data, start, end, found))
+    return EXIT_OK if found else EXIT_NOT_FOUND
+
+
+def _stats(args: argparse.Namespace) -> int:
+    try:
+        data = load_release(args.output)
+    except MissingRelease as err:
+        print(err, file=sys.stderr)
+        return EXIT_NO_RELEASE
+    sys.stdout.write(summary(data, top=args.top))
+    return EXIT_OK
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the graph subcommands to the bcto command."""
+    output_help = "the built release folder (default: %(default)s)"
+    p = sub.add_parser("path", help="explain how two terms are connected, with the source of each step",
+                       description="Print the shortest meaningful routes between two terms in the knowledge graph; "
+                                   "every step names its source document and section. Terms may be given by id, "
+                                   "label, synonym or lay term. Exit codes: 0 connected, 1 unknown term or no "
+                                   "connection, 2 no release (run `python build.py`).")
+    p.add_argument("start", help="a term id or name, e.g. Osteosarcoma or 'osteogenic sarcoma'")
+    p.add_argument("end", help="a term id or name")
+    p.add_argument("--routes", type=int, default=3, help="how many equally short routes to show (default: %(default)s)")
+    p.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=output_help)
+    p.set_defaults(run=_path)
+
+    s = sub.add_parser("stats", help="summarise the graph: sizes, degree and centrality",
+                       description="Counts by family and link kind, connected parts, the most connected and the most "
+                                   "central terms. Exit codes: 0 ok, 2 no release (run `python build.py`).")
+    s.add_argument("--top", type=int, default=10, help="how many terms to list in each ranking (default: %(default)s)")
+    s.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=output_help)
+    s.set_defaults(run=_stats)

@@ -1,0 +1,59 @@
+"""Regenerate docs/viewer.png: the viewer of a built release in headless Chromium, focused on one term.
+
+Usage: .venv/bin/python benchmarks/viewer_screenshot.py [--output output] [--term Osteosarcoma] [--png docs/viewer.png]
+Uses the same Playwright + Debian Chromium set-up as the browser tests; nothing reaches the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+
+from graph.explain import UnknownTerm, resolve
+from graph.extract import graph_data
+from graph.files import graph_files
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--output", type=Path, default=REPO / "output", help="a built release (default: %(default)s)")
+    parser.add_argument("--term", default="osteosarcoma", help="the term to focus and show (id or name)")
+    parser.add_argument("--png", type=Path, default=REPO / "docs" / "viewer.png")
+    args = parser.parse_args()
+    if not (args.output / "bcto.ttl").is_file():
+        print(f"no release in {args.output}; run `python build.py` first or pass --output", file=sys.stderr)
+        return 2
+    owl, kg, inferred = (Graph().parse(args.output / n) for n in ("bcto.ttl", "bcto-kg.ttl", "bcto-inferred.ttl"))
+    try:
+        term = resolve(graph_data(owl, kg, inferred), args.term)
+    except UnknownTerm as err:
+        print(err, file=sys.stderr)
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        page_file = Path(folder) / "bcto.html"
+        page_file.write_bytes(graph_files(owl, kg, inferred)["bcto.html"])
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 900}, device_scale_factor=1)
+        page.goto(page_file.as_uri())
+        page.wait_for_function("window.BCTO && window.BCTO.timings.firstDraw !== null")
+        page.evaluate("id => BCTO.focus(id, 1)", term)
+        page.wait_for_timeout(300)
+        args.png.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(args.png))
+        browser.close()
+    print(f"wrote {args.png}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

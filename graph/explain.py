@@ -1,0 +1,103 @@
+"""`bcto path`: the shortest meaningful connections between two terms, each step with its source."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from itertools import islice, pairwise
+
+import networkx as nx
+
+from graph.model import SUBCLASS, GraphData, Link
+from graph.network import citation_text, walkable
+
+
+class UnknownTerm(LookupError):
+    """A name matched no term, or several; the message says which and what was meant."""
+
+
+def resolve(data: GraphData, text: str) -> str:
+    """A term id from an id, a label, a synonym or a lay term (case-insensitive)."""
+    if text in data.terms:
+        return text
+    wanted = text.strip().casefold()
+    for names in (lambda t: (t.id.casefold(), t.label.casefold()), lambda t: (n.casefold() for n in t.names)):
+        found = sorted(t.id for t in data.terms.values() if wanted in names(t))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            options = ", ".join(f"{tid} ({data.terms[tid].label})" for tid in found)
+            raise UnknownTerm(f"'{text}' names several terms: {options}; give the id instead")
+    names = {n.casefold(): n for t in data.terms.values() for n in (t.id, *t.names)}
+    close = difflib.get_close_matches(wanted, sorted(names), n=5, cutoff=0.6)
+    hint = ("; did you mean " + ", ".join(f"'{names[c]}'" for c in close) + "?") if close else \
+        "; try `bcto stats` for the best-connected terms, or search the viewer"
+    raise UnknownTerm(f"no term is called '{text}'{hint}")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One hop of a route: the links between two neighbouring terms, read in their true direction."""
+
+    start: str
+    end: str
+    links: tuple[Link, ...]
+
+
+def routes(data: GraphData, start: str, end: str, limit: int = 3) -> list[list[Step]]:
+    """Up to `limit` shortest routes; among equally short ones, those through less generic terms come first.
+
+    Direction is ignored when walking (a route may follow a link backwards) but kept when telling it.
+    Inferred is-a links are not walked: they would shortcut every route through the hierarchy.
+    """
+    g = walkable(data)
+    if start == end:
+        return [[]]
+    try:
+        candidates = list(islice(nx.all_shortest_paths(g, start, end), 500))
+    except nx.NetworkXNoPath:
+        return []
+    candidates.sort(key=lambda path: (sum(g.degree(n) for n in path[1:-1]), path))
+    return [[Step(a, b, tuple(g.edges[a, b]["links"])) for a, b in pairwise(path)] for path in candidates[:limit]]
+
+
+def _sentence(data: GraphData, link: Link) -> str:
+    qualifiers = [f"frequency: {link.frequency}"] if link.frequency else []
+    if link.conflict:
+        qualifiers.append(f"sources disagree, see '{data.terms[link.conflict].label}'")
+    text = f"{data.terms[link.subject].label} — {data.predicates[link.predicate].label} → {data.terms[link.object].label}"
+    return text + (f"  ({'; '.join(qualifiers)})" if qualifiers else "")
+
+
+def _source(data: GraphData, link: Link) -> str:
+    if link.sources:
+        return citation_text(link)
+    if link.predicate == SUBCLASS:
+        term = data.terms[link.subject]
+        cited = citation_text(term.sources)
+        return f"the definition of '{term.label}'" + (f" ({cited})" if cited else "")
+    return "no source recorded"
+
+
+def describe(data: GraphData, start: str, end: str, found: list[list[Step]]) -> str:
+    """The routes as numbered statements, each followed by where it comes from."""
+    a, b = data.terms[start].label, data.terms[end].label
+    if not found:
+        return f"No connection between '{a}' and '{b}' in the knowledge graph.\n"
+    if found == [[]]:
+        return f"'{a}' and '{b}' are the same term ({start}).\n"
+    hops = len(found[0])
+    lines = [f"'{a}' ({start}) and '{b}' ({end}) are {hops} link{'s' if hops > 1 else ''} apart. "
+             f"{'Shortest route' if len(found) == 1 else f'{len(found)} shortest routes'}:"]
+    for n, route in enumerate(found, start=1):
+        lines.append("")
+        lines.append(f"Route {n}: " + " · ".join([data.terms[route[0].start].label] + [data.terms[s.end].label for s in route]))
+        for i, step in enumerate(route, start=1):
+            for j, link in enumerate(step.links):
+                lines.append(f"  {f'{i}.' if j == 0 else '  '} {_sentence(data, link)}")
+                lines.append(f"       source: {_source(data, link)}")
+                if link.context:
+                    lines.append(f"       context: {link.context}")
+    lines.append("")
+    lines.append("BCTO is a knowledge resource drawn from patient-information pages, not medical advice.")
+    return "\n".join(lines) + "\n"

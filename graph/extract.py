@@ -1,0 +1,178 @@
+"""Read the release graphs (ontology, plain-edge knowledge graph, inferred hierarchy) into GraphData."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from graph.model import FAMILIES, OTHER_FAMILY, SUBCLASS, Citation, GraphData, Link, Mapping, Predicate, Term
+from ontology.vocabulary import BCTO, DBXREF, DEFINITION, EXACT_SYNONYM, IN_SUBSET, ONTOLOGY_IRI, SH, UPPER_SUBSET
+
+MAPPING_RELATIONS = {
+    SKOS.exactMatch: "exact match",
+    SKOS.closeMatch: "close match",
+    SKOS.broadMatch: "broad match",
+    SKOS.narrowMatch: "narrow match",
+    DBXREF: "cross-reference",
+}
+SUBCLASS_PREDICATE = Predicate(SUBCLASS, "is a kind of", "The subject is a more specific kind of the object (rdfs:subClassOf).")
+
+
+def _local(node: object) -> str | None:
+    """The BCTO local name of an IRI, or None for anything else."""
+    if isinstance(node, URIRef) and str(node).startswith(str(BCTO)):
+        local = str(node)[len(str(BCTO)):]
+        return local if local and "/" not in local else None
+    return None
+
+
+def _text(graph: Graph, subject: object, predicate: URIRef) -> str:
+    """One literal, English preferred, chosen deterministically when there are several."""
+    values = sorted((o for o in graph.objects(subject, predicate) if isinstance(o, Literal)),
+                    key=lambda o: (o.language not in ("en", None), str(o)))
+    return str(values[0]) if values else ""
+
+
+def _texts(graph: Graph, subject: object, predicate: URIRef) -> tuple[str, ...]:
+    return tuple(sorted({str(o) for o in graph.objects(subject, predicate) if isinstance(o, Literal)}))
+
+
+def _citations(owl: Graph, node: object) -> tuple[Citation, ...]:
+    """dcterms:source -> section (rdfs:label) -> dcterms:isPartOf -> document (dcterms:title)."""
+    found = set()
+    for section in owl.objects(node, DCTERMS.source):
+        document = next(iter(sorted(owl.objects(section, DCTERMS.isPartOf))), None)
+        title = _text(owl, document, DCTERMS.title) if document is not None else ""
+        found.add(Citation(title or str(document or section), _text(owl, section, RDFS.label)))
+    return tuple(sorted(found, key=lambda c: (c.document, c.section)))
+
+
+def _prefixes(owl: Graph) -> list[tuple[str, str]]:
+    """The sh:declare prefixes, longest namespace first, to turn mapping IRIs into CURIEs and back."""
+    pairs = []
+    for declaration in owl.objects(ONTOLOGY_IRI, SH.declare):
+        prefix, namespace = _text(owl, declaration, SH.prefix), _text(owl, declaration, SH.namespace)
+        if prefix and namespace:
+            pairs.append((prefix, namespace))
+    return sorted(pairs, key=lambda p: (-len(p[1]), p[0]))
+
+
+def _mapping(target: object, relation: str, prefixes: list[tuple[str, str]]) -> Mapping:
+    """SKOS mappings are IRIs and become links; database cross-references are CURIE text and stay text
+    (their prefixes need not have a resolvable namespace)."""
+    text = str(target)
+    if isinstance(target, URIRef):
+        curie = next((f"{p}:{text[len(ns):]}" for p, ns in prefixes if text.startswith(ns)), text)
+        return Mapping(relation, curie, text if text.startswith(("https://", "http://")) else "")
+    return Mapping(relation, text, "")
+
+
+def _closure(parents: dict[str, set[str]], node: str) -> set[str]:
+    seen: set[str] = set()
+    stack = list(parents.get(node, ()))
+    while stack:
+        current = stack.pop()
+        if current not in seen:
+            seen.add(current)
+            stack.extend(parents.get(current, ()))
+    return seen
+
+
+def _family(ancestors: set[str]) -> str:
+    return next((family for family in FAMILIES if family in ancestors), OTHER_FAMILY)
+
+
+def _subclass_pairs(graph: Graph) -> set[tuple[str, str]]:
+    pairs = set()
+    for child, parent in graph.subject_objects(RDFS.subClassOf):
+        c, p = _local(child), _local(parent)
+        if c and p and c != p:
+            pairs.add((c, p))
+    return pairs
+
+
+def _axiom_qualifiers(owl: Graph) -> dict[tuple[str, str, str], dict[str, object]]:
+    """(subject, predicate, object) -> the sources and qualifiers on the owl:Axiom behind it."""
+    found: dict[tuple[str, str, str], dict[str, object]] = {}
+    for axiom in owl.subjects(RDF.type, OWL.Axiom):
+        restriction = owl.value(axiom, OWL.annotatedTarget)
+        key = (_local(owl.value(axiom, OWL.annotatedSource)), _local(owl.value(restriction, OWL.onProperty)),
+               _local(owl.value(restriction, OWL.someValuesFrom)))
+        if None in key:
+            continue
+        found[key] = {  # type: ignore[index]
+            "sources": _citations(owl, axiom),
+            "frequency": _text(owl, axiom, BCTO.frequency),
+            "context": _text(owl, axiom, BCTO.contextNote),
+            "conflict": _local(owl.value(axiom, BCTO.inConflict)) or "",
+        }
+    return found
+
+
+def _terms(owl: Graph, hierarchy: dict[str, set[str]], upper: set[str]) -> dict[str, Term]:
+    prefixes = _prefixes(owl)
+    terms = {}
+    for node in set(owl.subjects(RDF.type, OWL.Class)):
+        tid = _local(node)
+        if tid is None or tid in upper:
+            continue
+        mappings = sorted((_mapping(target, relation, prefixes)
+                           for predicate, relation in MAPPING_RELATIONS.items()
+                           for target in owl.objects(node, predicate)),
+                          key=lambda m: (m.relation, m.target))
+        terms[tid] = Term(
+            id=tid,
+            label=_text(owl, node, RDFS.label) or tid,
+            family=_family(_closure(hierarchy, tid)),
+            definition=_text(owl, node, DEFINITION),
+            synonyms=_texts(owl, node, EXACT_SYNONYM),
+            lay_terms=_texts(owl, node, BCTO.layTerm),
+            mappings=tuple(mappings),
+            sources=_citations(owl, node),
+        )
+    return dict(sorted(terms.items()))
+
+
+def _predicates(owl: Graph, used: Iterable[str]) -> dict[str, Predicate]:
+    found = {SUBCLASS: SUBCLASS_PREDICATE}
+    for pid in sorted(set(used) - {SUBCLASS}):
+        found[pid] = Predicate(pid, _text(owl, BCTO[pid], RDFS.label) or pid, _text(owl, BCTO[pid], DEFINITION))
+    return found
+
+
+def graph_data(owl: Graph, kg: Graph, inferred: Graph) -> GraphData:
+    """The browsable picture: every non-upper-level BCTO class, every curated edge, and is-a links.
+
+    Is-a links come from the ontology as asserted; those that only the reasoner entails (from the
+    inferred hierarchy) are kept and flagged `inferred` so views can draw them differently.
+    """
+    upper = {tid for tid in (_local(s) for s in owl.subjects(IN_SUBSET, UPPER_SUBSET)) if tid}
+    asserted = _subclass_pairs(owl)
+    entailed = _subclass_pairs(inferred)
+    hierarchy: dict[str, set[str]] = defaultdict(set)
+    for child, parent in asserted | entailed:
+        hierarchy[child].add(parent)
+    terms = _terms(owl, hierarchy, upper)
+    qualifiers = _axiom_qualifiers(owl)
+    links = []
+    for s, p, o in kg:
+        key = (_local(s), _local(p), _local(o))
+        if key[0] in terms and key[2] in terms and key[1]:
+            links.append(Link(*key, **qualifiers.get(key, {})))  # type: ignore[arg-type]
+    for child, parent in asserted:
+        if child in terms and parent in terms:
+            links.append(Link(child, SUBCLASS, parent, sources=()))
+    for child, parent in entailed - asserted:
+        if child in terms and parent in terms:
+            links.append(Link(child, SUBCLASS, parent, inferred=True))
+    links.sort(key=lambda link: (link.subject, link.predicate, link.object, link.inferred))
+    return GraphData(
+        terms=terms,
+        links=links,
+        predicates=_predicates(owl, (link.predicate for link in links)),
+        title=_text(owl, ONTOLOGY_IRI, DCTERMS.title) or "Bone Cancer Treatment Ontology",
+        version=_text(owl, ONTOLOGY_IRI, OWL.versionInfo),
+    )

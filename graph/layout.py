@@ -1,0 +1,165 @@
+"""Positions computed once in Python, so the page opens already settled (physics off) and never moves.
+
+Two layouts: the whole graph (force-directed from a fixed seed, families starting in their own
+sector so they stay grouped), and the pathways view (each pathway a row, steps left to right).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph.model import FAMILIES, GraphData
+from graph.network import walkable
+
+SEED = 20261122
+Position = tuple[int, int]
+
+
+def _starting_positions(data: GraphData) -> dict[str, tuple[float, float]]:
+    """Each family's terms start scattered around their own point on a circle."""
+    rng = random.Random(SEED)
+    families = [*FAMILIES, "Other"]
+    start = {}
+    for tid, term in data.terms.items():
+        angle = 2 * math.pi * families.index(term.family) / len(families)
+        start[tid] = (math.cos(angle) + rng.uniform(-0.25, 0.25), math.sin(angle) + rng.uniform(-0.25, 0.25))
+    return start
+
+
+LARGE = 1500  # above this many terms in one connected part, lay out communities first (see _clustered_layout)
+
+
+def _spring(g: nx.Graph, start: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    if len(g) == 1:
+        return {next(iter(g)): (0.0, 0.0)}
+    scale = 110 * math.sqrt(len(g))
+    pos = nx.spring_layout(g, pos={n: start[n] for n in g}, seed=SEED, iterations=100, scale=scale)
+    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+
+
+def _clustered_layout(g: nx.Graph, start: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Large graphs: Louvain communities laid out one by one, then placed by a layout of the community graph.
+
+    networkx's force layout costs O(n^2) per iteration (minutes at 8,000 terms); this costs about
+    that of the largest community, and keeps each community together on screen.
+    """
+    communities = sorted((sorted(c) for c in nx.community.louvain_communities(g, seed=SEED)), key=lambda c: (-len(c), c[0]))
+    home = {n: i for i, members in enumerate(communities) for n in members}
+    quotient = nx.Graph()
+    quotient.add_nodes_from(range(len(communities)))
+    for a, b in g.edges():
+        if home[a] != home[b]:
+            weight = quotient.get_edge_data(home[a], home[b], {"weight": 0})["weight"]
+            quotient.add_edge(home[a], home[b], weight=weight + 1)
+    local = [_spring(g.subgraph(members), start) for members in communities]
+    radius = [110 * math.sqrt(len(members)) for members in communities]
+    spread = 2.2 * (sum(radius) / len(radius)) * math.sqrt(len(communities))
+    centres = nx.spring_layout(quotient, seed=SEED, iterations=200, weight="weight", scale=spread)
+    return {n: (float(centres[i][0]) + x, float(centres[i][1]) + y) for i, pos in enumerate(local) for n, (x, y) in pos.items()}
+
+
+def _component_layout(g: nx.Graph, start: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    return _spring(g, start) if len(g) <= LARGE else _clustered_layout(g, start)
+
+
+def graph_layout(data: GraphData) -> dict[str, Position]:
+    """Whole-graph positions in screen pixels, identical for identical data.
+
+    Each connected part is laid out on its own (a lone term would otherwise be flung to the edge
+    and squeeze everything else into the middle); the largest sits at the centre, the rest in rows below.
+    """
+    if not data.terms:
+        return {}
+    g = walkable(data)
+    start = _starting_positions(data)
+    parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    placed: dict[str, Position] = {}
+    cursor_x, cursor_y, row_height, row_left = 0.0, 0.0, 0.0, 0.0
+    for i, part in enumerate(parts):
+        pos = _component_layout(g.subgraph(part), start)
+        xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+        width, height = max(xs) - min(xs), max(ys) - min(ys)
+        if i == 0:
+            left, top = -width / 2, -height / 2
+            row_left, cursor_x, cursor_y = left, left, top + height + 150
+        else:
+            if cursor_x - row_left > max(1200.0, width):
+                cursor_x, cursor_y, row_height = row_left, cursor_y + row_height + 120, 0.0
+            left, top = cursor_x, cursor_y
+            cursor_x += width + 120
+            row_height = max(row_height, height)
+        for n, (x, y) in pos.items():
+            placed[n] = (round(left + x - min(xs)), round(top + y - min(ys)))
+    return dict(sorted(placed.items()))
+
+
+@dataclass(frozen=True)
+class Pathway:
+    id: str
+    label: str
+    steps: tuple[str, ...]  # step ids in order
+    members: tuple[str, ...]  # every node the pathway view shows for it
+
+
+def _ordered_steps(steps: set[str], follows: dict[str, str]) -> list[str]:
+    """Walk bcto:precedes from the step nothing precedes; any step left over goes last, by id."""
+    firsts = sorted(s for s in steps if s not in set(follows.values()))
+    ordered: list[str] = []
+    for first in firsts:
+        current: str | None = first
+        while current is not None and current in steps and current not in ordered:
+            ordered.append(current)
+            current = follows.get(current)
+    return ordered + sorted(steps - set(ordered))
+
+
+def pathways(data: GraphData) -> list[Pathway]:
+    """Every treatment pathway with its steps in order, its activities and the conditions it is for."""
+    step_of: dict[str, set[str]] = {}
+    follows: dict[str, str] = {}
+    activity: dict[str, list[str]] = {}
+    condition: dict[str, list[str]] = {}
+    for link in data.links:
+        if link.predicate == "isStepOf":
+            step_of.setdefault(link.object, set()).add(link.subject)
+        elif link.predicate == "precedes":
+            follows[link.subject] = link.object
+        elif link.predicate == "hasStepActivity":
+            activity.setdefault(link.subject, []).append(link.object)
+        elif link.predicate == "isPathwayFor":
+            condition.setdefault(link.subject, []).append(link.object)
+    found = []
+    for tid, term in data.terms.items():
+        if term.family != "TreatmentPathway":
+            continue
+        steps = _ordered_steps(step_of.get(tid, set()), follows)
+        members = dict.fromkeys([*sorted(condition.get(tid, [])), tid, *steps,
+                                 *(a for s in steps for a in sorted(activity.get(s, [])))])
+        found.append(Pathway(tid, term.label, tuple(steps), tuple(members)))
+    return sorted(found, key=lambda p: (p.label.lower(), p.id))
+
+
+def pathway_layout(data: GraphData, found: list[Pathway]) -> dict[str, Position]:
+    """One row per pathway: conditions, then the pathway, then its steps left to right, activities below.
+
+    A node shared by several pathways sits where it first appears.
+    """
+    dx, row, below = 230, 260, 110
+    activity = {link.subject: link.object for link in data.links if link.predicate == "hasStepActivity"}
+    condition = {(link.subject, link.object) for link in data.links if link.predicate == "isPathwayFor"}
+    pos: dict[str, Position] = {}
+    for i, pathway in enumerate(found):
+        y = i * row
+        conditions = [m for m in pathway.members if (pathway.id, m) in condition]
+        for j, cid in enumerate(conditions):
+            pos.setdefault(cid, (-dx, y + j * 60))
+        pos.setdefault(pathway.id, (0, y))
+        for k, step in enumerate(pathway.steps, start=1):
+            pos.setdefault(step, (k * dx, y))
+            if step in activity:
+                pos.setdefault(activity[step], (k * dx, y + below))
+    return dict(sorted(pos.items()))

@@ -1,0 +1,90 @@
+"""A small, typed picture of the knowledge graph as people browse it: terms, links, predicates.
+
+Everything downstream (viewer, exports, `bcto path`, `bcto stats`) reads this model, never RDF,
+so the RDF details live in one place (graph/extract.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SUBCLASS = "subClassOf"  # the pseudo-predicate id for "is a kind of" links
+
+# The families a term can fall under, most specific first where one sits inside another
+# (ReconstructionTechnique is a Procedure, so it must be tried before Procedure).
+FAMILIES: tuple[str, ...] = (
+    "MedicalCondition", "ClinicalFinding", "AnatomicalSite", "ReconstructionTechnique", "Procedure",
+    "Therapy", "DiagnosticTest", "DeviceOrMaterial", "DecisionFactor", "TreatmentGoal", "CareProvider",
+    "TreatmentPathway", "PathwayStep", "DecisionCriterion", "SourceConflict",
+)
+OTHER_FAMILY = "Other"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a statement comes from: a document's title and the section heading within it."""
+
+    document: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A link to a term in an external ontology; `href` is empty when it cannot be resolved."""
+
+    relation: str  # e.g. "exact match"
+    target: str  # a CURIE such as MONDO:0009807
+    href: str
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: str
+    family: str
+    definition: str = ""
+    synonyms: tuple[str, ...] = ()
+    lay_terms: tuple[str, ...] = ()
+    mappings: tuple[Mapping, ...] = ()
+    sources: tuple[Citation, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name a reader might type: label, synonyms, lay terms."""
+        return (self.label, *self.synonyms, *self.lay_terms)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One edge: a curated statement (with its qualifiers and sources) or an is-a link."""
+
+    subject: str
+    predicate: str
+    object: str
+    inferred: bool = False  # entailed by the reasoner, not asserted
+    frequency: str = ""
+    context: str = ""
+    conflict: str = ""  # id of a SourceConflict term
+    sources: tuple[Citation, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.subject} {self.predicate} {self.object}" + (" inferred" if self.inferred else "")
+
+
+@dataclass(frozen=True)
+class Predicate:
+    id: str
+    label: str
+    definition: str = ""
+
+
+@dataclass
+class GraphData:
+    """Terms by id, links in a stable order, and the predicates the links use."""
+
+    terms: dict[str, Term] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
+    predicates: dict[str, Predicate] = field(default_factory=dict)
+    title: str = "Bone Cancer Treatment Ontology"
+    version: str = ""

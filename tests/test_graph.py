@@ -1,0 +1,162 @@
+"""The graph views without a browser: extraction, exports, determinism, safe embedding, `bcto path`/`bcto stats`."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import RDFS
+
+from graph.commands import EXIT_NO_RELEASE, EXIT_NOT_FOUND, EXIT_OK
+from graph.explain import UnknownTerm, describe, resolve, routes
+from graph.extract import graph_data
+from graph.files import graph_files
+from graph.model import SUBCLASS
+from graph.page import json_for_script, page_data
+from graph.summary import summary
+from ontology.vocabulary import BCTO
+from queries.cli import main
+from tests.conftest import REPO, Release
+
+
+def _copy(graph: Graph) -> Graph:
+    copy = Graph()
+    copy += graph
+    return copy
+
+
+@pytest.fixture(scope="module")
+def data(minimal_release: Release):
+    return graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred)
+
+
+def test_every_class_but_the_top_ones_is_a_node_in_its_family(data, minimal_release: Release) -> None:
+    assert len(data.terms) == len(minimal_release.curation.terms) + len(minimal_release.curation.criteria) + \
+        len(minimal_release.curation.steps)
+    assert data.terms["Amputation"].family == "Procedure"
+    assert data.terms["LimbSparingNeedsGoodResponse"].family == "DecisionCriterion"
+    assert data.terms["AmputationPathwayStep1"].family == "PathwayStep"
+    assert "MedicalCondition" not in data.terms
+
+
+def test_one_link_per_knowledge_graph_edge_with_qualifiers_and_sources(data, minimal_release: Release) -> None:
+    stated = [link for link in data.links if link.predicate != SUBCLASS]
+    assert len(stated) == len(minimal_release.kg)
+    link = next(k for k in stated if (k.subject, k.predicate) == ("PrimaryTumourSurgery", "canBeFollowedBy"))
+    assert link.conflict == "LungSurgeryTimingConflict"
+    assert "chemotherapy has finished" in link.context
+    assert [(c.document, c.section) for c in link.sources] == \
+        [("Surgery for bone cancer that has spread", "Surgery for bone cancer that has spread")]
+    together = next(k for k in stated if k.predicate == "canBeDoneTogetherWith")
+    assert together.frequency == "often"
+
+
+def test_term_carries_names_definition_and_sources(data) -> None:
+    term = data.terms["LimbSparingSurgery"]
+    assert term.synonyms == ("limb-salvage surgery",) and term.lay_terms == ("limb salvage",)
+    assert term.definition.startswith("An operation")
+    assert ("Surgery for bone cancer", "Limb-sparing surgery") in [(c.document, c.section) for c in term.sources]
+
+
+def test_only_reasoner_is_a_links_are_marked_inferred(minimal_release: Release) -> None:
+    owl, inferred = _copy(minimal_release.owl), _copy(minimal_release.inferred)
+    owl.add((BCTO.LimbSparingSurgery, RDFS.subClassOf, BCTO.PrimaryTumourSurgery))
+    inferred.add((BCTO.LimbSparingSurgery, RDFS.subClassOf, BCTO.PrimaryTumourSurgery))
+    inferred.add((BCTO.LimbSparingSurgery, RDFS.subClassOf, BCTO.Amputation))  # pretend HermiT found it
+    links = {(k.subject, k.object): k for k in graph_data(owl, minimal_release.kg, inferred).links if k.predicate == SUBCLASS}
+    assert not links["LimbSparingSurgery", "PrimaryTumourSurgery"].inferred
+    assert links["LimbSparingSurgery", "Amputation"].inferred
+    styles = {p["id"]: p for p in page_data(graph_data(owl, minimal_release.kg, inferred))["predicates"]}
+    assert styles["inferred"]["dashes"] and not styles[SUBCLASS]["dashes"]
+
+
+def test_graph_files_are_deterministic_across_hash_seeds(minimal_release: Release) -> None:
+    files = graph_files(minimal_release.owl, minimal_release.kg, minimal_release.inferred)
+    assert sorted(files) == ["bcto.gexf", "bcto.graphml", "bcto.html"]
+    script = ("import sys, hashlib; from pathlib import Path; from rdflib import Graph; from graph.files import graph_files; "
+              "o = Path(sys.argv[1]); f = graph_files(*(Graph().parse(o / n) for n in "
+              "('bcto.ttl', 'bcto-kg.ttl', 'bcto-inferred.ttl'))); "
+              "print(' '.join(hashlib.sha256(f[k]).hexdigest() for k in sorted(f)))")
+    digests = {subprocess.run([sys.executable, "-c", script, str(minimal_release.output)], cwd=REPO, check=True,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(digests) == 1
+
+
+def test_exports_load_in_networkx_with_every_node_and_edge(data, minimal_release: Release) -> None:
+    files = graph_files(minimal_release.owl, minimal_release.kg, minimal_release.inferred)
+    for name, reader in (("bcto.graphml", nx.read_graphml), ("bcto.gexf", nx.read_gexf)):
+        g = reader(io.BytesIO(files[name]))
+        assert g.number_of_nodes() == len(data.terms), name
+        assert g.number_of_edges() == len(data.links), name
+    assert b"lastmodifieddate=\"2026-" in files["bcto.gexf"]
+
+
+def test_page_is_self_contained_and_says_it_is_not_advice(minimal_release: Release) -> None:
+    page = graph_files(minimal_release.owl, minimal_release.kg, minimal_release.inferred)["bcto.html"].decode("utf-8")
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page)
+    csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1))
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["default-src"] == "'none'" and directives["connect-src"] == "'none'"
+    assert all(source.startswith("'sha256-") for source in directives["script-src"].split())  # no inline handlers
+    assert "not medical advice" in page
+    assert "sourceMappingURL" not in page
+
+
+def test_embedded_json_cannot_break_out_of_its_script_element() -> None:
+    nasty = {"label": "</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> & \u2028"}
+    text = json_for_script(nasty)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == nasty
+
+
+def test_names_resolve_by_id_label_synonym_and_lay_term(data) -> None:
+    assert resolve(data, "LimbSparingSurgery") == "LimbSparingSurgery"
+    assert resolve(data, "Limb-Sparing Surgery") == "LimbSparingSurgery"
+    assert resolve(data, "limb-salvage surgery") == "LimbSparingSurgery"
+    assert resolve(data, "limb salvage") == "LimbSparingSurgery"
+    with pytest.raises(UnknownTerm, match="did you mean"):
+        resolve(data, "amputaton")
+
+
+def test_path_tells_each_step_with_its_source(data) -> None:
+    found = routes(data, "Osteosarcoma", "PhantomLimbPain")
+    assert [[(s.start, s.end) for s in r] for r in found] == [[("Osteosarcoma", "Amputation"), ("Amputation", "PhantomLimbPain")]]
+    text = describe(data, "Osteosarcoma", "PhantomLimbPain", found)
+    assert "osteosarcoma — has treatment option → amputation" in text
+    assert "source: Surgery for bone cancer — Side effects" in text
+
+
+def test_bcto_path_and_stats_commands(minimal_release: Release, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = str(minimal_release.output)
+    assert main(["path", "osteosarcoma", "phantom limb pain", "--output", out]) == EXIT_OK
+    assert "Surgery for bone cancer — Amputation" in capsys.readouterr().out
+    assert main(["path", "osteosarcoma", "no such thing", "--output", out]) == EXIT_NOT_FOUND
+    assert "no term is called 'no such thing'" in capsys.readouterr().err
+    assert main(["stats", "--output", out]) == EXIT_OK
+    assert "Most central terms" in capsys.readouterr().out
+    assert main(["stats", "--output", str(tmp_path / "nowhere")]) == EXIT_NO_RELEASE
+    assert "python build.py" in capsys.readouterr().err
+
+
+def test_stats_counts_match_the_data(data) -> None:
+    text = summary(data)
+    assert f"{len(data.terms)} terms;" in text
+    assert "procedure" in text
+
+
+def test_planted_markup_reaches_the_page_only_as_json(minimal_release: Release) -> None:
+    owl = _copy(minimal_release.owl)
+    owl.remove((BCTO.Amputation, RDFS.label, None))
+    owl.add((BCTO.Amputation, RDFS.label, Literal("<img src=x onerror=alert(1)></script>")))
+    page = graph_files(owl, minimal_release.kg, minimal_release.inferred)["bcto.html"].decode("utf-8")
+    assert "<img src=x" not in page and "\\u003cimg src=x onerror=alert(1)\\u003e\\u003c/script\\u003e" in page
