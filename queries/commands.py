@@ -3,7 +3,134 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
+
+from ontology.vocabulary import PREFIXES
+from queries.library import CQ_DIR, QC_DIR, find_queries
+from queries.release import Settings
+from queries.results import FormatMismatch, Result, Triples, serialise
+from queries.runner import QueryError, execute, release_data, remote, store_from
+
+EXIT_OK = 0
+EXIT_QUERY = 1  # the query is wrong, or the result cannot be written as asked
+EXIT_UNAVAILABLE = 2  # no built release, or the endpoint cannot be reached
+FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld"]
+
+
+def library_listing() -> str:
+    """Every query in the library, one line each: its path and its #+ summary."""
+    lines: list[str] = []
+    for group, folder in (("cq", CQ_DIR), ("qc", QC_DIR)):
+        found = find_queries(folder)
+        width = max((len(q.name) for q in found), default=0)
+        lines.append(f"queries/{group}/ ({len(found)} queries)")
+        lines += [f"  {q.name.ljust(width)}  {q.summary}" for q in found] or ["  (none yet)"]
+    return "\n".join(lines) + "\n"
+
+
+def _query_text(args: argparse.Namespace) -> str:
+    if args.query is not None:
+        return args.query
+    path: Path = args.file
+    if not path.is_file():
+        library = [p for p in (CQ_DIR / path.name, CQ_DIR / f"{path}.rq", QC_DIR / f"{path}.rq") if p.is_file()]
+        if not library:
+            raise QueryError(f"no query file {path}; give a path to a .rq file, a library name (see `bcto query --list`)"
+                             ", or the query itself with --query '…'")
+        path = library[0]
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise QueryError(f"cannot read {path}: {err}") from None
+
+
+def _result(args: argparse.Namespace, text: str) -> Result:
+    if args.endpoint:
+        return remote(args.endpoint, text, args.timeout)
+    return execute(store_from(release_data(args.output)), text, allow_federation=args.allow_federation)
+
+
+def run_query(args: argparse.Namespace) -> int:
+    if args.list:
+        sys.stdout.write(library_listing())
+        return EXIT_OK
+    if args.query is None and args.file is None:
+        print("bcto query: give a .rq file, --query '…', or --list", file=sys.stderr)
+        return EXIT_QUERY
+    try:
+        result = _result(args, _query_text(args))
+        fmt = args.format or ("turtle" if isinstance(result, Triples) else "table")
+        body = serialise(result, fmt, PREFIXES)
+    except (QueryError, FormatMismatch) as err:
+        print(f"bcto query: {err}", file=sys.stderr)
+        return EXIT_UNAVAILABLE if getattr(err, "status", 400) == 503 else EXIT_QUERY
+    sys.stdout.buffer.write(body if body.endswith(b"\n") or not body else body + b"\n")
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from queries.endpoint import EndpointSettings, make_server
+
+    settings = EndpointSettings(args.output, args.host, args.port, args.timeout, args.max_rows, args.max_query_bytes,
+                                args.workers, args.memory_mb, args.allow_federation, args.quiet)
+    try:
+        server, pool = make_server(settings)
+    except QueryError as err:
+        print(f"bcto serve: {err}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except OSError as err:
+        hint = "choose another --port" if err.errno in {98, 48} else "check --host and --port"
+        print(f"bcto serve: cannot listen on {args.host}:{args.port} ({err.strerror}); {hint}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    host, port = server.server_address[:2]
+    if host not in {"127.0.0.1", "::1", "localhost"}:
+        print(f"warning: listening on {host}, reachable from other machines", file=sys.stderr)
+    print(f"BCTO SPARQL endpoint: http://{host}:{port}/sparql  (query page http://{host}:{port}/; Ctrl+C stops)",
+          flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        pool.close()
+    return EXIT_OK
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the SPARQL subcommands to the bcto command."""
+    output = Settings().output
+    q = sub.add_parser("query", help="run a SPARQL query on the built release or on an endpoint",
+                       description="Run a SPARQL 1.1 query. Prefixes " + ", ".join(PREFIXES) + " are bound already. "
+                                   "Exit codes: 0 ok, 1 the query or format is wrong, 2 no release or endpoint.")
+    q.add_argument("file", nargs="?", type=Path, help="a .rq file, or the name of a library query")
+    q.add_argument("--query", "-q", help="the query text itself, instead of a file")
+    q.add_argument("--list", action="store_true", help="list the query library with each query's summary")
+    q.add_argument("--format", "-f", choices=FORMATS,
+                   help="table (default for SELECT/ASK), csv, tsv, json, xml; turtle (default for CONSTRUCT/DESCRIBE), "
+                        "ntriples, jsonld")
+    q.add_argument("--output", type=Path, default=output, help="release folder to query (default: %(default)s)")
+    q.add_argument("--endpoint", help="query this SPARQL 1.1 endpoint URL instead of the release")
+    q.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an endpoint (default: %(default)s)")
+    q.add_argument("--allow-federation", action="store_true", help="let SERVICE and FROM reach other machines")
+    q.set_defaults(run=run_query)
+
+    s = sub.add_parser("serve", help="serve the release as a read-only SPARQL endpoint on this machine",
+                       description="A SPARQL 1.1 Protocol endpoint at /sparql, a query page at /, the viewer at "
+                                   "/viewer. Read-only; sends no request off the machine unless --allow-federation.")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s, this machine only)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: %(default)s; 0 picks a free one)")
+    s.add_argument("--output", type=Path, default=output, help="release folder to serve (default: %(default)s)")
+    s.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: %(default)s)")
+    s.add_argument("--max-rows", type=int, default=10_000, help="most rows a result may have (default: %(default)s)")
+    s.add_argument("--max-query-bytes", type=int, default=1_000_000, help="longest query accepted (default: %(default)s)")
+    s.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1),
+                   help="query worker processes (default: CPU count, %(default)s)")
+    s.add_argument("--memory-mb", type=int, default=2048, help="address space per worker, 0 for no limit "
+                                                                "(default: %(default)s)")
+    s.add_argument("--allow-federation", action="store_true", help="permit SERVICE and FROM (requests off the machine)")
+    s.add_argument("--quiet", action="store_true", help="do not log each request")
+    s.set_defaults(run=run_serve)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.docs import docs_files
+from graph.files import graph_files
 from graph.kgx import kgx_files
 from ontology.compile import compile_ontology, knowledge_graph
 from ontology.originality import find_copies, seed_runs
@@ -134,11 +135,13 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
         files["bcto-kg.ttl"] = turtle(kg)
         files["bcto-inferred.ttl"] = turtle(inferred)
         files["bcto.sssom.tsv"] = sssom_tsv(schema, curation)
-        files.update(kgx_files(curation))
-        files.update(docs_files(schema, curation))
         files["reports/qc.tsv"] = report_tsv(results).encode("utf-8")
         files["reports/stats.tsv"] = stats_tsv(curation).encode("utf-8")
         note.append(f"{len(files)} files")
+    with timings.stage("views") as note:
+        views = {**kgx_files(curation), **docs_files(schema, curation), **graph_files(ontology, kg, inferred)}
+        files.update(views)
+        note.append(f"{len(views)} files: KGX tables, reference docs, viewer, GraphML, GEXF")
     if not settings.check_only:
         with timings.stage("write") as note:
             write_atomically(files, settings.output)

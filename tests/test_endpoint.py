@@ -1,0 +1,343 @@
+"""`bcto serve`: a SPARQL 1.1 Protocol endpoint that real clients can use and hostile input cannot break.
+
+One server (on a free loopback port, in a background thread, stopped at the end) answers every test; each
+hostile request is followed by a check that the server still answers a plain query.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from SPARQLWrapper import CSV, JSON, POST, TURTLE, SPARQLWrapper
+
+from queries.endpoint import Endpoint, EndpointSettings, running
+from tests.conftest import Release
+
+BCTO = "https://w3id.org/bcto/"
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(scope="module")
+def base(minimal_release: Release) -> Iterator[str]:
+    settings = EndpointSettings(minimal_release.output, port=0, timeout=3, max_rows=100, workers=2, quiet=True)
+    with running(settings) as url:
+        yield url
+
+
+def http(base: str, path: str = "/sparql", *, data: bytes | None = None, headers: dict[str, str] | None = None,
+         method: str | None = None) -> tuple[int, str, bytes]:
+    """Status, content type and body of one request; HTTP errors are answers too."""
+    request = urllib.request.Request(base + path, data=data, headers=headers or {}, method=method)
+    try:
+        with NO_PROXY.open(request, timeout=60) as response:
+            return response.status, response.headers.get_content_type(), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get_content_type(), err.read()
+
+
+def get(base: str, query: str, accept: str | None = None) -> tuple[int, str, bytes]:
+    return http(base, "/sparql?" + urllib.parse.urlencode({"query": query}), headers={"Accept": accept} if accept else {})
+
+
+def post_form(base: str, **fields: str) -> tuple[int, str, bytes]:
+    return http(base, data=urllib.parse.urlencode(fields).encode(),
+                headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def alive(base: str) -> bool:
+    status, _, body = get(base, "ASK { bcto:Amputation rdfs:label ?l }")
+    return status == 200 and json.loads(body)["boolean"] is True
+
+
+def raw(base: str, payload: bytes) -> bytes:
+    """Send bytes as they are, and read what comes back until the server closes or 64 kB arrive."""
+    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+    with socket.create_connection((host, port), timeout=30) as sock:
+        sock.sendall(payload)
+        received = b""
+        while len(received) < 65536:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+            if b"\r\n\r\n" in received:
+                break
+    return received
+
+
+# Real clients ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["GET", POST])
+def test_sparqlwrapper_select(base, method) -> None:
+    client = SPARQLWrapper(base + "/sparql")
+    client.setMethod(method)
+    client.setReturnFormat(JSON)
+    client.setQuery("SELECT ?l WHERE { bcto:Amputation rdfs:label ?l }")
+    data = client.query().convert()
+    assert [b["l"]["value"] for b in data["results"]["bindings"]] == ["amputation"]
+
+
+def test_sparqlwrapper_ask_construct_and_csv(base) -> None:
+    client = SPARQLWrapper(base + "/sparql")
+    client.setReturnFormat(JSON)
+    client.setQuery("ASK { bcto:Amputation bcto:hasPossibleSideEffect bcto:PhantomLimbPain }")
+    assert client.query().convert()["boolean"] is True
+    client.setReturnFormat(TURTLE)
+    client.setQuery("CONSTRUCT WHERE { ?s bcto:hasPossibleSideEffect ?o }")
+    graph = Graph().parse(data=client.query().convert(), format="turtle")
+    assert (URIRef(BCTO + "Amputation"), URIRef(BCTO + "hasPossibleSideEffect"), URIRef(BCTO + "PhantomLimbPain")) in graph
+    client.setReturnFormat(CSV)
+    client.setQuery("SELECT ?l WHERE { bcto:Amputation rdfs:label ?l }")
+    assert list(csv.reader(io.StringIO(client.query().convert().decode()))) == [["l"], ["amputation"]]
+
+
+def test_direct_post_of_a_query(base) -> None:
+    status, media, body = http(base, data=b"SELECT ?l WHERE { bcto:Amputation rdfs:label ?l }",
+                               headers={"Content-Type": "application/sparql-query"})
+    assert (status, media) == (200, "application/sparql-results+json")
+    assert json.loads(body)["results"]["bindings"][0]["l"]["value"] == "amputation"
+
+
+@pytest.mark.parametrize(("accept", "media"), [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("text/html;q=0.9, text/csv;q=0.5", "text/csv"),
+    ("*/*", "application/sparql-results+json"),
+])
+def test_select_results_are_negotiated(base, accept, media) -> None:
+    status, got, body = get(base, "SELECT ?l WHERE { bcto:Amputation rdfs:label ?l }", accept)
+    assert (status, got) == (200, media)
+    assert b"amputation" in body
+
+
+@pytest.mark.parametrize(("accept", "media", "rdflib_format"), [
+    ("text/turtle", "text/turtle", "turtle"),
+    ("application/n-triples", "application/n-triples", "nt"),
+    ("application/ld+json", "application/ld+json", "json-ld"),
+])
+def test_graph_results_are_negotiated(base, accept, media, rdflib_format) -> None:
+    status, got, body = get(base, "CONSTRUCT WHERE { ?s bcto:hasPossibleSideEffect ?o }", accept)
+    assert (status, got) == (200, media)
+    graph = Graph().parse(data=body, format=rdflib_format)
+    assert (URIRef(BCTO + "Amputation"), URIRef(BCTO + "hasPossibleSideEffect"), URIRef(BCTO + "PhantomLimbPain")) in graph
+
+
+def test_unacceptable_media_type_is_406(base) -> None:
+    status, _, body = get(base, "ASK {}", "image/png")
+    assert status == 406
+    assert b"application/sparql-results+json" in body
+
+
+def test_query_page_is_offline_and_says_not_medical_advice(base) -> None:
+    status, media, body = http(base, "/")
+    page = body.decode()
+    assert (status, media) == (200, "text/html")
+    assert "not medical advice" in page
+    assert "duplicate-label-violation" in page  # the example library is on the page
+    assert "<script src" not in page and "<link" not in page and "@import" not in page
+
+
+def test_viewer_is_served_when_built(tmp_path) -> None:
+    (tmp_path / "bcto.html").write_text("<html>viewer</html>")
+    endpoint = Endpoint(EndpointSettings(tmp_path), pool=None)
+    assert endpoint.view() == (200, "text/html; charset=utf-8", b"<html>viewer</html>")
+    (tmp_path / "bcto.html").unlink()
+    status, _, body = endpoint.view()
+    assert status == 404 and b"python build.py" in body
+
+
+def test_unknown_path_and_method(base) -> None:
+    assert http(base, "/nothing")[0] == 404
+    assert http(base, "/sparql", data=b"x", method="PUT")[0] == 405
+    assert http(base, "/sparql")[0] == 400
+
+
+# Hostile input ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("send", [
+    lambda b: post_form(b, update="INSERT DATA { <urn:a> <urn:b> <urn:c> }"),
+    lambda b: post_form(b, query="INSERT DATA { <urn:a> <urn:b> <urn:c> }"),
+    lambda b: post_form(b, query="PREFIX x: <urn:x:> # disguised\nDELETE WHERE { ?s ?p ?o }"),
+    lambda b: get(b, "DROP ALL"),
+    lambda b: http(b, data=b"CLEAR DEFAULT", headers={"Content-Type": "application/sparql-update"}),
+    lambda b: http(b, data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", headers={"Content-Type": "application/sparql-query"}),
+], ids=["update-param", "update-as-query", "update-after-prologue", "get-drop", "sparql-update-body", "update-as-body"])
+def test_updates_are_refused(base, send) -> None:
+    status, _, body = send(base)
+    assert status == 403
+    assert b"read-only" in body
+    assert alive(base)
+    assert get(base, "ASK { <urn:a> <urn:b> <urn:c> }")[2] == b'{"head": {}, "boolean": false}'
+
+
+def test_load_is_refused_and_fetches_nothing(base) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.setblocking(False)
+        port = listener.getsockname()[1]
+        status, _, body = post_form(base, update=f"LOAD <http://127.0.0.1:{port}/data.ttl>")
+        assert status == 403
+        status, _, body = post_form(base, query=f"LOAD <http://127.0.0.1:{port}/data.ttl>")
+        assert status == 403 and b"read-only" in body
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # nobody connected
+    assert alive(base)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:{port}/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o . service   <http://127.0.0.1:{port}/sparql> { ?s ?p ?x } }",
+    "SELECT * FROM <http://127.0.0.1:{port}/data.ttl> WHERE { ?s ?p ?o }",
+    "SELECT * FROM NAMED <http://127.0.0.1:{port}/data.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }",
+], ids=["service", "service-lowercase", "from", "from-named"])
+def test_federation_is_refused_and_nothing_leaves(base, query) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.setblocking(False)
+        port = listener.getsockname()[1]
+        status, _, body = post_form(base, query=query.replace("{port}", str(port)))
+        assert status == 403
+        assert b"--allow-federation" in body
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # the engine never tried to reach the port
+    assert alive(base)
+
+
+def test_service_inside_a_string_or_iri_is_not_federation(base) -> None:
+    status, _, body = get(base, 'SELECT ?x WHERE { BIND("SERVICE <http://x/> {}" AS ?x) FILTER(?x != <urn:SERVICE>) }')
+    assert status == 200
+    assert json.loads(body)["results"]["bindings"][0]["x"]["value"] == "SERVICE <http://x/> {}"
+
+
+def test_announced_gigabyte_query_is_413_unread(base) -> None:
+    head = (f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            f"Content-Length: {1024 ** 3}\r\n\r\n").encode()
+    answer = raw(base, head + b"SELECT * WHERE { " + b"?s ?p ?o . " * 1000)
+    assert answer.startswith(b"HTTP/1.1 413")
+    assert alive(base)
+
+
+@pytest.mark.parametrize("send", [
+    lambda b: post_form(b, query="ASK { " + "?s ?p ?o . " * 1_000_000 + "}"),
+    lambda b: http(b, data=b"ASK { " + b"?s ?p ?o . " * 1_000_000 + b"}", headers={"Content-Type": "application/sparql-query"}),
+], ids=["form", "direct"])
+def test_ten_megabyte_query_is_413(base, send) -> None:
+    status, _, body = send(base)
+    assert status == 413
+    assert b"at most 1000000" in body
+    assert alive(base)
+
+
+def test_long_get_url_is_refused(base) -> None:
+    status, _, _ = get(base, "ASK { " + "?s ?p ?o . " * 10_000 + "}")
+    assert status == 414
+    assert alive(base)
+
+
+@pytest.mark.parametrize("depth", [300, 100_000])
+def test_deeply_nested_groups_are_400(base, depth) -> None:
+    status, _, body = post_form(base, query="SELECT * WHERE " + "{" * depth + " ?s ?p ?o " + "}" * depth)
+    assert status == 400
+    assert b"nests brackets" in body
+    assert alive(base)
+
+
+def test_nesting_within_the_limit_runs(base) -> None:
+    status, _, _ = post_form(base, query="ASK " + "{" * 150 + " ?s ?p ?o " + "}" * 150)
+    assert status == 200
+
+
+@pytest.mark.parametrize("payload", [
+    bytes(range(256)) * 4,
+    b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(500) + b"\r\n\r\n",  # TLS hello to plain HTTP
+    b"GET /sparql?query=%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n",
+])
+def test_binary_garbage_never_gets_a_500(base, payload) -> None:
+    answer = raw(base, payload)
+    assert answer.startswith(b"HTTP/1.")
+    assert answer.split(b" ", 2)[1] == b"400"
+    assert alive(base)
+
+
+def test_binary_body_is_400(base) -> None:
+    status, _, body = http(base, data=bytes(range(128, 256)), headers={"Content-Type": "application/sparql-query"})
+    assert status == 400
+    assert b"not UTF-8" in body
+    status, _, _ = http(base, data=b"\x00\x01 SELECT", headers={"Content-Type": "application/sparql-query"})
+    assert status == 400
+    assert alive(base)
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/json", "multipart/form-data; boundary=x", ""])
+def test_wrong_content_type_is_415(base, content_type) -> None:
+    status, _, body = http(base, data=b"query=ASK%7B%7D", headers={"Content-Type": content_type} if content_type else {})
+    if not content_type:  # urllib sends form-encoded when no type is given: that one is fine
+        assert status == 200
+    else:
+        assert status == 415
+        assert b"application/sparql-query" in body
+    assert alive(base)
+
+
+def test_post_without_length_is_411(base) -> None:
+    answer = raw(base, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                       b"Transfer-Encoding: chunked\r\n\r\n5\r\nASK{}\r\n0\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 411")
+    assert alive(base)
+
+
+def test_malformed_query_is_400_with_the_parsers_position(base) -> None:
+    status, _, body = post_form(base, query="SELECT ?s WHERE {\n  BIND(1 AS ?x ?y)\n}")
+    assert status == 400
+    assert body.startswith(b"syntax error at line 2, column 16: expected \")\"")
+    assert alive(base)
+
+
+def test_repeated_query_parameter_is_400(base) -> None:
+    status, _, _ = http(base, "/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
+    assert status == 400
+
+
+def test_runaway_cartesian_product_is_stopped_with_503(base) -> None:
+    status, _, body = post_form(base, query=CARTESIAN)
+    assert status == 503
+    assert b"ran longer than 3 s and was stopped" in body
+    assert alive(base)
+    assert alive(base)  # both workers serve again (the killed one is replaced)
+
+
+def test_result_row_cap_is_422(base) -> None:
+    status, _, body = get(base, "SELECT * WHERE { ?s ?p ?o }")
+    assert status == 422
+    assert b"more than 100 rows" in body
+    status, _, body = get(base, "SELECT * WHERE { ?s ?p ?o } LIMIT 100")
+    assert status == 200
+    assert len(json.loads(body)["results"]["bindings"]) == 100
+
+
+def test_server_still_answers_after_everything(base) -> None:
+    assert alive(base)
+
+
+def test_missing_release_stops_serve_with_a_message(tmp_path: Path, capsys) -> None:
+    from queries.cli import main
+
+    assert main(["serve", "--output", str(tmp_path), "--port", "0"]) == 2
+    assert "run `python build.py` first" in capsys.readouterr().err
