@@ -34,7 +34,7 @@ def _free_port() -> int:
 
 def _request(url: str, data: bytes | None = None, method: str = "GET", headers: dict[str, str] | None = None) -> bytes:
     request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback only)
+    with urllib.request.urlopen(request, timeout=30) as response:  # loopback only
         return response.read()
 
 
