@@ -37,7 +37,7 @@ def _spring(g: nx.Graph, start: dict[str, tuple[float, float]]) -> dict[str, tup
     if len(g) == 1:
         return {next(iter(g)): (0.0, 0.0)}
     scale = 110 * math.sqrt(len(g))
-    pos = nx.spring_layout(g, pos={n: start[n] for n in g}, seed=SEED, iterations=100, scale=scale)
+    pos = nx.spring_layout(g, pos={n: start[n] for n in g}, seed=SEED, iterations=50, scale=scale)
     return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
 
 
