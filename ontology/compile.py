@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
@@ -144,8 +146,26 @@ def _add_sources(graph: Graph, curation: Curation) -> None:
         graph.add((node, DCTERMS.isPartOf, SOURCE[citation.source]))
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building a graph allocates millions of small objects and no cycles; the cyclic collector's passes
+    over them cost a quarter of compile time at 10x, so it waits until the graph is built."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def compile_ontology(schema: Schema, curation: Curation) -> Graph:
     """The OWL 2 DL ontology: core skeleton, terms, annotated axioms, sources and mappings."""
+    with _gc_paused():
+        return _compile_ontology(schema, curation)
+
+
+def _compile_ontology(schema: Schema, curation: Curation) -> Graph:
     graph = bind_prefixes(Graph())
     graph += to_canonical_graph(schema.graph)
     _add_sources(graph, curation)
@@ -180,6 +200,7 @@ def compile_ontology(schema: Schema, curation: Curation) -> Graph:
 def knowledge_graph(curation: Curation) -> Graph:
     """The relation-graph view: one plain triple per curated fact."""
     graph = bind_prefixes(Graph())
-    for (subject, predicate, obj), _, _ in edges(curation):
-        graph.add((BCTO[subject], BCTO[predicate], BCTO[obj]))
+    with _gc_paused():
+        for (subject, predicate, obj), _, _ in edges(curation):
+            graph.add((BCTO[subject], BCTO[predicate], BCTO[obj]))
     return graph

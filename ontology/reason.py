@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -20,6 +23,15 @@ from ontology.vocabulary import BCTO, SOURCE
 
 # Predicates that never change what HermiT concludes (besides every declared owl:AnnotationProperty).
 _NON_LOGICAL = {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.versionInfo, OWL.versionIRI}
+_TYPE = f"<{RDF.type}>"
+_ANNOTATION_PROPERTY = f"<{OWL.AnnotationProperty}> ."
+_AXIOM = f"<{OWL.Axiom}> ."
+_NOTHING = str(OWL.Nothing)
+_TAXONOMY_LINE = re.compile(r"^([A-Za-z]+)\( ((?:<[^>]+>\s*)+) \)$", re.MULTILINE)  # as owlready2 reads it
+
+JAVA = "java"
+JAVA_MEMORY_MB = 2000  # owlready2's default heap for HermiT
+C1_ONLY_BELOW = 100_000  # logical triples; see _jvm_flags
 
 
 class ReasonerUnavailable(RuntimeError):
@@ -39,33 +51,80 @@ class Reasoning:
         return self.consistent and not self.unsatisfiable
 
 
-def reason(ontology: Graph) -> Reasoning:
-    """Run HermiT on the ontology; it reads N-Triples, so the graph goes through a temporary file."""
-    if shutil.which("java") is None:
-        raise ReasonerUnavailable("java is not on PATH; HermiT needs a Java runtime (apt-get install default-jre-headless)")
-    import owlready2  # deferred: its import costs ~0.3 s that runs without reasoning do not need
+def _hermit_classpath() -> str:
+    """owlready2's bundled HermiT, found without importing owlready2 (~0.3 s the build need not pay)."""
+    spec = importlib.util.find_spec("owlready2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ReasonerUnavailable("owlready2 (which bundles HermiT) is not installed")
+    here = Path(next(iter(spec.submodule_search_locations))) / "hermit"
+    return os.pathsep.join([str(here), str(here / "HermiT.jar")])
 
+
+def _jvm_flags(triples: int) -> list[str]:
+    """A short HermiT run spends most of its time in JIT warm-up: the client compiler alone halves it for
+    the real ontology (4.5 s -> 2.0 s); a long run needs the optimising compiler, so big inputs keep it."""
+    return [f"-Xmx{JAVA_MEMORY_MB}M", "-XX:+UseSerialGC"] + (["-XX:TieredStopAtLevel=1"] if triples < C1_ONLY_BELOW else [])
+
+
+def _closure(parents: dict[str, set[str]], equivalents: dict[str, set[str]], cls: str) -> frozenset[str]:
+    """Every class above cls, with the classes equivalent to each (as owlready2's ancestors() gives them)."""
+    found: set[str] = set()
+    todo = list(parents.get(cls, ()))
+    while todo:
+        current = todo.pop()
+        if current in found:
+            continue
+        found.add(current)
+        todo.extend(equivalents.get(current, ()))
+        todo.extend(parents.get(current, ()))
+    return frozenset(found)
+
+
+def _read_taxonomy(output: str, classes: list[str]) -> Reasoning:
+    """HermiT's printed taxonomy (direct SubClassOf and EquivalentClasses lines) -> a Reasoning."""
+    parents: dict[str, set[str]] = {}
+    equivalents: dict[str, set[str]] = {}
+    nothing: set[str] = set()
+    for relation, iris in _TAXONOMY_LINE.findall(output):
+        names = iris[1:-1].split("> <")
+        if relation == "SubClassOf":
+            parents.setdefault(names[0], set()).add(names[1])
+        elif relation == "EquivalentClasses":
+            if _NOTHING in names:
+                nothing.update(names)
+            else:
+                for name in names:
+                    equivalents.setdefault(name, set()).update(n for n in names if n != name)
+    namespace = str(BCTO)
+    unsatisfiable = tuple(sorted(c for c in nothing if c.startswith(namespace)))
+    superclasses = {cls: frozenset(a for a in _closure(parents, equivalents, cls) if a.startswith(namespace) and a != cls)
+                    for cls in classes if cls not in nothing}
+    return Reasoning(True, unsatisfiable, superclasses)
+
+
+def reason(ontology: Graph) -> Reasoning:
+    """Classify with HermiT (the jar owlready2 ships), fed only the triples that can change its answer."""
+    java = shutil.which(JAVA)
+    if java is None:
+        raise ReasonerUnavailable("java is not on PATH; HermiT needs a Java runtime (apt-get install default-jre-headless)")
+    logical = logical_ntriples(ntriples(ontology))
+    classes = sorted({line.split(" ", 1)[0][1:-1] for line in logical.decode("utf-8").splitlines()
+                      if line.startswith(f"<{BCTO}") and line.endswith(f" <{RDF.type}> <{OWL.Class}> .")})
     with tempfile.TemporaryDirectory(prefix="bcto-reason-") as tmp:
         path = Path(tmp) / "bcto.nt"
-        path.write_bytes(ntriples(ontology))
-        world = owlready2.World()
-        onto = world.get_ontology(path.as_uri()).load(format="ntriples")
+        path.write_bytes(logical)
+        command = [java, *_jvm_flags(logical.count(b"\n")), "-cp", _hermit_classpath(),
+                   "org.semanticweb.HermiT.cli.CommandLine", "-c", path.as_uri()]
         try:
-            with onto:
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError:
-            return Reasoning(consistent=False)
-        except (owlready2.OwlReadyJavaError, FileNotFoundError, OSError) as err:
+            done = subprocess.run(command, capture_output=True, check=False)
+        except OSError as err:
             raise ReasonerUnavailable(f"HermiT could not run: {err}") from None
-        namespace = str(BCTO)
-        unsatisfiable = tuple(sorted(c.iri for c in world.inconsistent_classes() if c.iri.startswith(namespace)))
-        superclasses: dict[str, frozenset[str]] = {}
-        for cls in world.classes():
-            if cls.iri.startswith(namespace) and cls.iri not in unsatisfiable:
-                names = {a.iri for a in cls.ancestors(include_self=False) if a.iri.startswith(namespace)}
-                superclasses[cls.iri] = frozenset(names)
-        world.close()
-    return Reasoning(True, unsatisfiable, superclasses)
+    text = (done.stdout + done.stderr).decode("utf-8", errors="replace")
+    if done.returncode != 0:
+        if "Inconsistent ontology" in text or "InconsistentOntologyException" in text:
+            return Reasoning(consistent=False)
+        raise ReasonerUnavailable(f"HermiT could not run (exit {done.returncode}): {text[-2000:]}")
+    return _read_taxonomy(done.stdout.decode("utf-8"), classes)
 
 
 def inferred_hierarchy(reasoning: Reasoning) -> Graph:
@@ -77,17 +136,30 @@ def inferred_hierarchy(reasoning: Reasoning) -> Graph:
     return graph
 
 
-def logical_fingerprint(ontology: Graph) -> str:
+def logical_ntriples(nt: bytes) -> bytes:
+    """The sorted N-Triples lines that can change HermiT's answer: annotation triples, the reified owl:Axiom
+    nodes (provenance and qualifiers) and source metadata are left out. Works on text, so it costs one pass."""
+    lines = nt.decode("utf-8").splitlines()
+    annotation = {f"<{p}>" for p in _NON_LOGICAL}
+    axioms: set[str] = set()
+    for line in lines:
+        subject, predicate, rest = line.split(" ", 2)
+        if predicate == _TYPE:
+            if rest == _ANNOTATION_PROPERTY:
+                annotation.add(subject)
+            elif rest == _AXIOM:
+                axioms.add(subject)
+    source = f"<{SOURCE}"
+    kept = [line for line in lines
+            if not ((parts := line.split(" ", 2))[1] in annotation or parts[0] in axioms or parts[0].startswith(source))]
+    return ("\n".join(kept) + "\n").encode("utf-8") if kept else b"\n"
+
+
+def logical_fingerprint(ontology: Graph, nt: bytes | None = None) -> str:
     """A hash of the triples that can change HermiT's answer: annotations, axiom provenance and
-    source metadata are left out, so editing a definition, a synonym or a citation keeps the hash."""
-    annotation = {p for p in ontology.subjects(RDF.type, OWL.AnnotationProperty)} | _NON_LOGICAL
-    axioms = set(ontology.subjects(RDF.type, OWL.Axiom))
-    kept = Graph()
-    for s, p, o in ontology:
-        if p in annotation or s in axioms or str(s).startswith(str(SOURCE)):
-            continue
-        kept.add((s, p, o))
-    digest = hashlib.sha256(ntriples(kept))
+    source metadata are left out, so editing a definition, a synonym or a citation keeps the hash.
+    Pass nt when the caller already holds ntriples(ontology)."""
+    digest = hashlib.sha256(logical_ntriples(ntriples(ontology) if nt is None else nt))
     digest.update(f"owlready2 {version('owlready2')}".encode())
     return digest.hexdigest()
 
@@ -103,11 +175,12 @@ def _from_json(text: str) -> Reasoning:
                      {k: frozenset(v) for k, v in data["superclasses"].items()})
 
 
-def cached_reason(ontology: Graph, cache: Path | None) -> tuple[Reasoning, bool]:
-    """Reason, or reuse the answer for the same logical content; returns (reasoning, whether it was cached)."""
+def cached_reason(ontology: Graph, cache: Path | None, nt: bytes | None = None) -> tuple[Reasoning, bool]:
+    """Reason, or reuse the answer for the same logical content; returns (reasoning, whether it was cached).
+    Pass nt when the caller already holds ntriples(ontology)."""
     if cache is None:
         return reason(ontology), False
-    entry = cache / f"{logical_fingerprint(ontology)}.json"
+    entry = cache / f"{logical_fingerprint(ontology, nt)}.json"
     if entry.is_file():
         try:
             return _from_json(entry.read_text(encoding="utf-8")), True
