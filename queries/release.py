@@ -7,6 +7,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +19,11 @@ from ontology.compile import compile_ontology, knowledge_graph
 from ontology.originality import find_copies, seed_runs
 from ontology.problems import CurationError
 from ontology.reason import ReasonerUnavailable, cached_reason, inferred_hierarchy
-from ontology.serialise import FORMATS, turtle
+from ontology.serialise import all_formats, ntriples, turtle
 from ontology.sssom import sssom_tsv
 from ontology.stats import stats_tsv
 from queries.qc import report_tsv, run_checks, violation_table
-from queries.store import store_of
+from queries.store import store_from
 
 EXIT_OK = 0
 EXIT_INVALID_SOURCES = 1
@@ -100,44 +101,48 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
     with timings.stage("compile") as note:
         ontology = compile_ontology(schema, curation)
         kg = knowledge_graph(curation)
+        owl_nt, kg_nt = ntriples(ontology), ntriples(kg)  # once: reasoning, QC and every format reuse them
         note.append(f"{len(ontology)} OWL triples, {len(kg)} knowledge-graph edges")
-    with timings.stage("reason") as note:
-        try:
-            reasoning, cached = cached_reason(ontology, settings.cache)
-        except ReasonerUnavailable as err:
-            warn(f"cannot reason: {err}")
-            return EXIT_ENVIRONMENT
-        if not reasoning.consistent:
-            warn("HermiT: the ontology is inconsistent (no model exists); nothing was written.")
-            return EXIT_INCONSISTENT
-        if reasoning.unsatisfiable:
-            warn("HermiT: unsatisfiable classes (they can have no instances); nothing was written:\n  "
-                 + "\n  ".join(reasoning.unsatisfiable))
-            return EXIT_INCONSISTENT
-        inferred = inferred_hierarchy(reasoning)
-        note.append(f"HermiT{' (cached: no logical change)' if cached else ''}: consistent, 0 unsatisfiable, "
-                    f"{len(inferred)} entailed subclass links")
-    with timings.stage("qc") as note:
-        results = run_checks(store_of([ontology, kg]))  # what is asserted, not what HermiT added
-        copies = find_copies(curation, seed_runs(sorted(seeds.glob("*.txt")))) if seeds else []
-        failed = [r for r in results if not r.passed]
-        if failed or copies:
-            if failed:
-                warn(violation_table(results))
-            for copy in copies:
-                warn(str(copy))
-            warn("QC failed; nothing was written.")
-            return EXIT_QC_VIOLATIONS
-        note.append(f"{len(results)} checks, 0 violations; copy check "
-                    + (f"against {len(list(seeds.glob('*.txt')))} seeds: 0 copies" if seeds else "skipped (no seeds)"))
-    with timings.stage("serialise") as note:
-        files = {name: write(ontology) for name, write in FORMATS.items()}
-        files["bcto-kg.ttl"] = turtle(kg)
-        files["bcto-inferred.ttl"] = turtle(inferred)
-        files["bcto.sssom.tsv"] = sssom_tsv(schema, curation)
-        files["reports/qc.tsv"] = report_tsv(results).encode("utf-8")
-        files["reports/stats.tsv"] = stats_tsv(curation).encode("utf-8")
-        note.append(f"{len(files)} files")
+    # HermiT runs in its own Java process: start it now and do the Python-only stages on the other core.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(cached_reason, ontology, settings.cache, owl_nt)
+        with timings.stage("qc") as note:
+            results = run_checks(store_from([owl_nt, kg_nt]))  # what is asserted, not what HermiT added
+            copies = find_copies(curation, seed_runs(sorted(seeds.glob("*.txt")))) if seeds else []
+            note.append(f"{len(results)} checks, {sum(len(r.rows) for r in results)} violations; copy check "
+                        + (f"against {len(list(seeds.glob('*.txt')))} seeds: {len(copies)} copies" if seeds
+                           else "skipped (no seeds)"))
+        with timings.stage("serialise") as note:
+            files = all_formats(ontology, owl_nt)
+            files["bcto-kg.ttl"] = turtle(kg)
+            files["bcto.sssom.tsv"] = sssom_tsv(schema, curation)
+            files["reports/qc.tsv"] = report_tsv(results).encode("utf-8")
+            files["reports/stats.tsv"] = stats_tsv(curation).encode("utf-8")
+            note.append(f"{len(files)} files")
+        with timings.stage("reason") as note:
+            try:
+                reasoning, cached = pending.result()
+            except ReasonerUnavailable as err:
+                warn(f"cannot reason: {err}")
+                return EXIT_ENVIRONMENT
+            note.append(f"HermiT{' (cached: no logical change)' if cached else ', alongside qc and serialise'}: "
+                        f"consistent={reasoning.consistent}, {len(reasoning.unsatisfiable)} unsatisfiable")
+    if not reasoning.consistent:
+        warn("HermiT: the ontology is inconsistent (no model exists); nothing was written.")
+        return EXIT_INCONSISTENT
+    if reasoning.unsatisfiable:
+        warn("HermiT: unsatisfiable classes (they can have no instances); nothing was written:\n  "
+             + "\n  ".join(reasoning.unsatisfiable))
+        return EXIT_INCONSISTENT
+    if copies or any(not r.passed for r in results):
+        if any(not r.passed for r in results):
+            warn(violation_table(results))
+        for copy in copies:
+            warn(str(copy))
+        warn("QC failed; nothing was written.")
+        return EXIT_QC_VIOLATIONS
+    inferred = inferred_hierarchy(reasoning)
+    files["bcto-inferred.ttl"] = turtle(inferred)
     with timings.stage("views") as note:
         views = {**kgx_files(curation), **docs_files(schema, curation), **graph_files(ontology, kg, inferred)}
         files.update(views)

@@ -13,12 +13,17 @@ from ontology.vocabulary import BCTO
 Row = tuple[str, ...]
 
 
+def store_from(chunks: Iterable[bytes]) -> ox.Store:
+    """One in-memory store whose default graph is the union of the given N-Triples documents."""
+    store = ox.Store()
+    for chunk in chunks:
+        store.load(chunk, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
 def store_of(graphs: Iterable[Graph]) -> ox.Store:
     """One in-memory store whose default graph is the union of the given graphs."""
-    store = ox.Store()
-    for graph in graphs:
-        store.load(ntriples(graph), format=ox.RdfFormat.N_TRIPLES)
-    return store
+    return store_from(ntriples(graph) for graph in graphs)
 
 
 def compact(term: object) -> str:
