@@ -1,0 +1,332 @@
+"""Build benchmarks: the floor, HermiT's fixed cost, every build stage on the real graph and on 10x/100x synthetic ones.
+
+Not part of the test run. One command reruns everything and writes benchmarks/results/build-<date>.md:
+    .venv/bin/python benchmarks/build_bench.py
+Options: --runs 5 (real and 10x), --big-runs 3 (100x), --scales 10,100, --reason-timeout 900 (seconds, the one
+reasoning run at the largest scale), --out PATH.
+
+Every run is a fresh subprocess (`--worker`), so each median includes no warm caches from another run and
+the peak memory is that run's own: ru_maxrss of the Python process, and separately of its children (Java).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib.metadata import version
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+PY = sys.executable
+FLOOR_IMPORTS = "import rdflib, owlready2, networkx, pyvis"
+ONE_CLASS = """
+import time, owlready2
+world = owlready2.World()
+onto = world.get_ontology("http://example.org/one.owl")
+with onto:
+    class A(owlready2.Thing):
+        pass
+start = time.perf_counter()
+owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+print(time.perf_counter() - start)
+"""
+
+
+# ------------------------------------------------------------------ the worker: one build, stage by stage
+
+
+def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
+    """Run the build's stages in process (as queries/release.py does), printing one JSON line per stage."""
+    started = time.perf_counter()
+
+    @contextmanager
+    def stage(name: str) -> Iterator[None]:
+        t = time.perf_counter()
+        yield
+        print(json.dumps({"stage": name, "seconds": time.perf_counter() - t}), flush=True)
+
+    with stage("import"):
+        from graph.docs import docs_files
+        from graph.kgx import kgx_files
+        from ontology.compile import compile_ontology, knowledge_graph
+        from ontology.load import load_curation
+        from ontology.originality import find_copies, seed_runs
+        from ontology.reason import Reasoning, inferred_hierarchy, logical_fingerprint, reason
+        from ontology.serialise import FORMATS, turtle
+        from ontology.sssom import sssom_tsv
+        from ontology.stats import stats_tsv
+        from queries.qc import report_tsv, run_checks
+        from queries.release import write_atomically
+        from queries.store import store_of
+    with stage("load"):
+        schema, curation = load_curation(ontology, SEEDS)
+    with stage("compile"):
+        owl = compile_ontology(schema, curation)
+        kg = knowledge_graph(curation)
+    print(json.dumps({"triples": len(owl), "edges": len(kg), "terms": len(curation.terms)}), flush=True)
+    with stage("fingerprint"):
+        logical_fingerprint(owl)
+    if do_reason:
+        with stage("reason"):
+            reasoning = reason(owl)
+        if reason_only:
+            print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                              "java_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}), flush=True)
+            return
+    else:  # stand-in of the same size: the told hierarchy's closure
+        supers = {t.id: set(t.parents) for t in curation.terms.values()}
+        closure = {}
+        for tid, parents in supers.items():
+            seen, todo = set(), list(parents)
+            while todo:
+                p = todo.pop()
+                if p not in seen:
+                    seen.add(p)
+                    todo.extend(supers.get(p, ()))
+            closure[f"https://w3id.org/bcto/{tid}"] = frozenset(f"https://w3id.org/bcto/{p}" for p in seen)
+        reasoning = Reasoning(True, (), closure)
+    inferred = inferred_hierarchy(reasoning)
+    with stage("qc store"):
+        store = store_of([owl, kg])
+    with stage("qc queries"):
+        results = run_checks(store)
+    with stage("copy check"):
+        find_copies(curation, seed_runs(sorted(SEEDS.glob("*.txt"))))
+    files: dict[str, bytes] = {}
+    for name, write in FORMATS.items():
+        with stage(f"serialise {name}"):
+            files[name] = write(owl)
+    with stage("serialise kg+inferred ttl"):
+        files["bcto-kg.ttl"] = turtle(kg)
+        files["bcto-inferred.ttl"] = turtle(inferred)
+    with stage("sssom+stats+qc report"):
+        files["bcto.sssom.tsv"] = sssom_tsv(schema, curation)
+        files["reports/qc.tsv"] = report_tsv(results).encode()
+        files["reports/stats.tsv"] = stats_tsv(curation).encode()
+    with stage("kgx"):
+        files.update(kgx_files(curation))
+    with stage("docs"):
+        files.update(docs_files(schema, curation))
+    try:
+        from graph.files import graph_files
+    except ImportError:
+        graph_files = None
+    if graph_files is not None:
+        with stage("graph files (viewer, GraphML, GEXF)"):
+            files.update(graph_files(owl, kg, inferred))
+    with tempfile.TemporaryDirectory() as tmp, stage("write"):
+        write_atomically(files, Path(tmp) / "output")
+    print(json.dumps({"stage": "in-process total", "seconds": time.perf_counter() - started,
+                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "java_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}), flush=True)
+
+
+# ------------------------------------------------------------------ running subprocesses
+
+
+def _run(command: list[str], timeout: float | None = None, env: dict[str, str] | None = None) -> tuple[float, str, bool]:
+    """Wall seconds, stdout, and whether it finished; on timeout the whole process group (Java too) is killed."""
+    with tempfile.TemporaryFile("w+") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, cwd=REPO, start_new_session=True,
+                                env={**os.environ, **(env or {})})
+        try:
+            proc.wait(timeout)
+            finished = proc.returncode == 0
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            finished = False
+        wall = time.perf_counter() - start
+        out.seek(0)
+        return wall, out.read(), finished
+
+
+def _worker_run(ontology: Path, do_reason: bool, timeout: float | None = None, reason_only: bool = False) -> dict[str, object]:
+    command = [PY, __file__, "--worker", str(ontology)] + ([] if do_reason else ["--no-reason"])
+    command += ["--reason-only"] if reason_only else []
+    wall, text, finished = _run(command, timeout)
+    run: dict[str, object] = {"wall": wall, "finished": finished, "stages": {}}
+    for line in text.splitlines():
+        record = json.loads(line)
+        if "stage" in record:
+            run["stages"][record["stage"]] = record["seconds"]
+            run.update({k: v for k, v in record.items() if k.endswith("_mb")})
+        else:
+            run.update(record)
+    return run
+
+
+# ------------------------------------------------------------------ what we measure
+
+
+def floor(runs: int) -> dict[str, list[float]]:
+    """F (interpreter + imports + java -version) and H (owlready2 HermiT over one class), each `runs` times."""
+    out: dict[str, list[float]] = {"python + imports": [], "java -version": [], "F": [], "H": []}
+    for _ in range(runs):
+        imports = _run([PY, "-c", FLOOR_IMPORTS])[0]
+        java = _run(["java", "-version"])[0]
+        out["python + imports"].append(imports)
+        out["java -version"].append(java)
+        out["F"].append(imports + java)
+        out["H"].append(float(_run([PY, "-c", ONE_CLASS])[1].strip()))
+    return out
+
+
+def end_to_end(runs: int, scratch: Path) -> dict[str, list[float]]:
+    """Wall time of build.py: cold (no reasoner cache), and a rebuild after a definition edit (cache hit)."""
+    tree = scratch / "edited" / "ontology"
+    shutil.copytree(REPO / "ontology", tree, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    out: dict[str, list[float]] = {"cold build (--check --no-cache)": [], "rebuild after a definition edit": [],
+                                   "full build writing output/ (cache hit)": []}
+    build = [PY, str(REPO / "build.py"), "--seeds", str(SEEDS)]
+    _run([*build, "--check", "--ontology", str(tree)])  # warms the reasoner cache (.cache/reasoner) for this content
+    for i in range(runs):
+        out["cold build (--check --no-cache)"].append(_run([*build, "--check", "--no-cache"])[0])
+        path = tree / "terms" / "goals.tsv"
+        rows = path.read_text(encoding="utf-8").split("\n")
+        cells = rows[1].split("\t")
+        cells[3] = f"{cells[3].removesuffix('.')}, edited ({i})."  # the definition: no logical change
+        rows[1] = "\t".join(cells)
+        path.write_text("\n".join(rows), encoding="utf-8")
+        out["rebuild after a definition edit"].append(_run([*build, "--check", "--ontology", str(tree)])[0])
+        out["full build writing output/ (cache hit)"].append(
+            _run([*build, "--ontology", str(tree), "--output", str(scratch / "output")])[0])
+    return out
+
+
+# ------------------------------------------------------------------ the report
+
+
+def _cell(values: list[float]) -> str:
+    if not values:
+        return "-"
+    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+
+def machine_line() -> str:
+    java = subprocess.run(["java", "-version"], check=False, capture_output=True, text=True).stderr.splitlines()[0]
+    libs = ", ".join(f"{n} {version(n)}" for n in ("rdflib", "owlready2", "pyoxigraph", "networkx", "pyvis"))
+    return (f"Machine: {os.cpu_count()} CPUs ({platform.machine()}, {platform.system()}), load average "
+            f"{os.getloadavg()[0]:.1f} at start; Python {platform.python_version()}; {libs}; {java}; "
+            f"measured {datetime.datetime.now().isoformat(timespec='minutes')}.")
+
+
+def _stage_table(scales: dict[str, list[dict[str, object]]]) -> list[str]:
+    names: list[str] = []
+    for runs in scales.values():
+        for run in runs:
+            names += [n for n in run["stages"] if n not in names]
+    keys = list(scales)
+    lines = ["| stage | " + " | ".join(keys) + (" | growth " + f"{keys[-2]}→{keys[-1]} |" if len(keys) > 2 else " |"),
+             "| --- " * (len(keys) + 1 + (len(keys) > 2)) + "|"]
+    for name in names:
+        cells = [_cell([r["stages"][name] for r in scales[k] if name in r["stages"]]) for k in keys]
+        row = f"| {name} | " + " | ".join(cells)
+        if len(keys) > 2:
+            a = [r["stages"][name] for r in scales[keys[-2]] if name in r["stages"]]
+            b = [r["stages"][name] for r in scales[keys[-1]] if name in r["stages"]]
+            row += f" | {statistics.median(b) / statistics.median(a):.1f}x" if a and b and statistics.median(a) else " | -"
+        lines.append(row + " |")
+    for label, key in (("wall, whole subprocess", "wall"), ("peak RSS Python (MB)", "rss_mb"),
+                       ("peak RSS Java (MB)", "java_rss_mb")):
+        cells = [_cell([float(r[key]) for r in scales[k] if key in r]) for k in keys]
+        lines.append(f"| **{label}** | " + " | ".join(cells) + (" | |" if len(keys) > 2 else " |"))
+    sizes = " | ".join(f"{scales[k][0].get('terms', '?')} terms, {scales[k][0].get('triples', '?')} OWL triples"
+                       for k in keys)
+    lines.append("| size | " + sizes + (" | |" if len(keys) > 2 else " |"))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--no-reason", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--reason-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--runs", type=int, default=5, help="runs of the real graph (and of the end-to-end builds)")
+    parser.add_argument("--mid-runs", type=int, default=3, help="runs at every synthetic scale but the largest")
+    parser.add_argument("--big-runs", type=int, default=1, help="runs at the largest scale, reasoning left out")
+    parser.add_argument("--scales", default="10,100")
+    parser.add_argument("--reason-timeout", type=float, default=900.0)
+    parser.add_argument("--out", type=Path,
+                        default=REPO / "benchmarks" / "results" / f"build-{datetime.date.today().isoformat()}.md")
+    args = parser.parse_args(argv)
+    if args.worker:
+        _worker(args.worker, not args.no_reason, args.reason_only)
+        return
+    from synthetic import write_synthetic  # benchmarks/ is on sys.path when this file runs as a script
+
+    say: Callable[[str], None] = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    report = ["# Build benchmarks", "", machine_line(), ""]
+    say("floor and HermiT's fixed cost ...")
+    fl = floor(args.runs)
+    scratch = Path(tempfile.mkdtemp(prefix="bcto-bench-"))
+    say("end-to-end builds ...")
+    e2e = end_to_end(args.runs, scratch)
+    scales: dict[str, list[dict[str, object]]] = {"real": []}
+    for _ in range(args.runs):
+        say("real graph, one run ...")
+        scales["real"].append(_worker_run(REPO / "ontology", True))
+    big = [int(s) for s in args.scales.split(",") if s]
+    reason_notes: list[str] = []
+    for times in big:
+        tree = write_synthetic(scratch / f"{times}x" / "ontology", times)
+        key = f"{times}x"
+        scales[key] = []
+        largest = times == max(big)
+        for i in range(args.big_runs if largest else args.mid_runs):
+            say(f"{key}, run {i + 1}{' (reasoning left out)' if largest else ''} ...")
+            scales[key].append(_worker_run(tree, not largest))
+        if largest:
+            say(f"{key}: one reasoning run, at most {args.reason_timeout:.0f} s ...")
+            run = _worker_run(tree, True, args.reason_timeout, reason_only=True)
+            if run["finished"]:
+                scales[key][0]["stages"]["reason"] = run["stages"]["reason"]
+                reason_notes.append(f"{key}: HermiT finished in {run['stages']['reason']:.0f} s "
+                                    f"(Java peak RSS {run.get('java_rss_mb', 0):.0f} MB).")
+            else:
+                reason_notes.append(f"{key}: HermiT was stopped by the {args.reason_timeout:.0f} s timeout after "
+                                    f"{run['wall']:.0f} s of the run (load and compile included); it had not finished.")
+    f_med, h_med = statistics.median(fl["F"]), statistics.median(fl["H"])
+    cold = statistics.median(e2e["cold build (--check --no-cache)"])
+    rebuild = statistics.median(e2e["rebuild after a definition edit"])
+    report += ["## Floor", "", "| measure | median (min-max), s |", "| --- | --- |"]
+    report += [f"| {k} | {_cell(v)} |" for k, v in fl.items()]
+    report += ["", "## End to end (`build.py`, wall time of the process)", "", "| build | median (min-max), s | target |",
+               "| --- | --- | --- |",
+               f"| cold build (--check --no-cache) | {_cell(e2e['cold build (--check --no-cache)'])} | "
+               f"F + H + 1 = {f_med + h_med + 1:.2f}: {'met' if cold <= f_med + h_med + 1 else 'NOT met'} |",
+               f"| rebuild after a definition edit | {_cell(e2e['rebuild after a definition edit'])} | "
+               f"2F = {2 * f_med:.2f}: {'met' if rebuild <= 2 * f_med else 'NOT met'} |",
+               f"| full build writing output/ (cache hit) | {_cell(e2e['full build writing output/ (cache hit)'])} | |",
+               "", "## Stages (seconds, median (min-max) of fresh subprocesses; runs: "
+               + ", ".join(f"{k} {len(v)}" for k, v in scales.items()) + ")", ""]
+    report += _stage_table(scales)
+    if big:
+        report += ["", f"At {max(big)}x the stage runs leave reasoning out (a same-size stand-in for the inferred "
+                   "hierarchy feeds the later stages); HermiT runs once, separately, under a timeout:"]
+    report += [f"- {note}" for note in reason_notes]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(report) + "\n", encoding="utf-8")
+    (args.out.with_suffix(".json")).write_text(json.dumps({"floor": fl, "end_to_end": e2e, "scales": scales}, indent=1))
+    shutil.rmtree(scratch, ignore_errors=True)
+    print("\n".join(report))
+    print(f"\nwritten to {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
