@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rdflib import Graph
 
 from graph.exports import gexf, graphml
 from graph.extract import graph_data
+from graph.layout import graph_layout
 from graph.page import viewer_html
 
 
-def graph_files(owl: Graph, kg: Graph, inferred: Graph) -> dict[str, bytes]:
+def graph_files(owl: Graph, kg: Graph, inferred: Graph, layout_cache: Path | None = None) -> dict[str, bytes]:
     """{'bcto.html', 'bcto.graphml', 'bcto.gexf'} from the graphs build.py writes to bcto.ttl, bcto-kg.ttl, bcto-inferred.ttl."""
     data = graph_data(owl, kg, inferred)
-    return {"bcto.html": viewer_html(data), "bcto.graphml": graphml(data), "bcto.gexf": gexf(data)}
+    return {"bcto.html": viewer_html(data, layout_cache), "bcto.graphml": graphml(data), "bcto.gexf": gexf(data)}
+
+
+def prepare_layout(owl: Graph, kg: Graph, layout_cache: Path | None = None) -> None:
+    """Lay the graph out before the reasoner has answered: the layout ignores inferred links, so the
+    build can do this while HermiT runs on the other core, and graph_files then reuses it."""
+    graph_layout(graph_data(owl, kg, Graph()), layout_cache)

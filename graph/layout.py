@@ -6,9 +6,13 @@ sector so they stay grouped), and the pathways view (each pathway a row, steps l
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
 import networkx as nx
 
@@ -66,7 +70,40 @@ def _component_layout(g: nx.Graph, start: dict[str, tuple[float, float]]) -> dic
     return _spring(g, start) if len(g) <= LARGE else _clustered_layout(g, start)
 
 
-def graph_layout(data: GraphData) -> dict[str, Position]:
+def structure_key(data: GraphData) -> str:
+    """What the whole-graph layout depends on: terms, their families and the asserted links (inferred
+    links are not laid out), so a definition, label or source edit keeps the key."""
+    terms = sorted((tid, t.family) for tid, t in data.terms.items())
+    links = sorted({(link.subject, link.object) for link in data.links if not link.inferred})
+    text = json.dumps([SEED, terms, links], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+_MEMO: dict[str, dict[str, Position]] = {}  # within one process: the build lays out early, the page reuses it
+
+
+def graph_layout(data: GraphData, cache: Path | None = None) -> dict[str, Position]:
+    """Whole-graph positions, computed once per structure: kept for the process, and on disk in cache if given."""
+    key = structure_key(data)
+    if key in _MEMO:
+        return _MEMO[key]
+    entry = cache / f"{key}.json" if cache is not None else None
+    if entry is not None and entry.is_file():
+        try:
+            _MEMO[key] = {n: (int(x), int(y)) for n, (x, y) in json.loads(entry.read_text()).items()}
+            return _MEMO[key]
+        except (ValueError, TypeError):
+            entry.unlink()  # a damaged entry is recomputed, never trusted
+    _MEMO[key] = positions = _graph_layout(data)
+    if entry is not None:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        partial = entry.with_suffix(f".tmp-{os.getpid()}")
+        partial.write_text(json.dumps(positions, separators=(",", ":")))
+        partial.replace(entry)
+    return positions
+
+
+def _graph_layout(data: GraphData) -> dict[str, Position]:
     """Whole-graph positions in screen pixels, identical for identical data.
 
     Each connected part is laid out on its own (a lone term would otherwise be flung to the edge

@@ -14,6 +14,7 @@ import json
 import math
 import re
 from collections import Counter
+from pathlib import Path
 
 from graph.assets import template, vis_network
 from graph.layout import graph_layout, pathway_layout, pathways
@@ -77,9 +78,9 @@ def _node(term: Term, x: int, y: int, degree: int) -> dict[str, object]:
     }
 
 
-def page_data(data: GraphData) -> dict[str, object]:
+def page_data(data: GraphData, layout_cache: Path | None = None) -> dict[str, object]:
     """Everything the page script needs, in a stable order."""
-    pos = graph_layout(data)
+    pos = graph_layout(data, layout_cache)
     found = pathways(data)
     degree = Counter([link.subject for link in data.links] + [link.object for link in data.links])
     keys = [INFERRED if link.inferred else link.predicate for link in data.links]
@@ -122,7 +123,7 @@ def _fill(page: str, values: dict[str, str]) -> str:
     return filled
 
 
-def viewer_html(data: GraphData) -> bytes:
+def viewer_html(data: GraphData, layout_cache: Path | None = None) -> bytes:
     """The whole self-contained page."""
     vis_js, vis_css = vis_network()
     app_js, app_css = template("viewer.js"), template("viewer.css")
@@ -135,7 +136,7 @@ def viewer_html(data: GraphData) -> bytes:
         "disclaimer": html.escape(DISCLAIMER),
         "vis_css": vis_css,
         "app_css": app_css,
-        "data": json_for_script(page_data(data)),
+        "data": json_for_script(page_data(data, layout_cache)),
         "vis_js": vis_js,
         "app_js": app_js,
     })

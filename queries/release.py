@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.docs import docs_files
-from graph.files import graph_files
+from graph.files import graph_files, prepare_layout
 from graph.kgx import kgx_files
 from ontology.compile import compile_ontology, knowledge_graph
 from ontology.originality import find_copies, seed_runs
@@ -40,7 +40,7 @@ class Settings:
     seeds: Path = REPO.parent / "shared" / "seeds"
     output: Path = REPO / "output"
     check_only: bool = False
-    cache: Path | None = REPO / ".cache" / "reasoner"  # None: always run HermiT
+    cache: Path | None = REPO / ".cache"  # reasoner answers and layouts by content hash; None: recompute all
 
 
 @dataclass
@@ -103,9 +103,10 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
         kg = knowledge_graph(curation)
         owl_nt, kg_nt = ntriples(ontology), ntriples(kg)  # once: reasoning, QC and every format reuse them
         note.append(f"{len(ontology)} OWL triples, {len(kg)} knowledge-graph edges")
+    layout_cache = settings.cache and settings.cache / "layout"
     # HermiT runs in its own Java process: start it now and do the Python-only stages on the other core.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(cached_reason, ontology, settings.cache, owl_nt)
+        pending = pool.submit(cached_reason, ontology, settings.cache and settings.cache / "reasoner", owl_nt)
         with timings.stage("qc") as note:
             results = run_checks(store_from([owl_nt, kg_nt]))  # what is asserted, not what HermiT added
             copies = find_copies(curation, seed_runs(sorted(seeds.glob("*.txt")))) if seeds else []
@@ -119,13 +120,16 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
             files["reports/qc.tsv"] = report_tsv(results).encode("utf-8")
             files["reports/stats.tsv"] = stats_tsv(curation).encode("utf-8")
             note.append(f"{len(files)} files")
+        with timings.stage("layout") as note:
+            prepare_layout(ontology, kg, layout_cache)  # the viewer's layout ignores inferred links
+            note.append("viewer layout, alongside HermiT")
         with timings.stage("reason") as note:
             try:
                 reasoning, cached = pending.result()
             except ReasonerUnavailable as err:
                 warn(f"cannot reason: {err}")
                 return EXIT_ENVIRONMENT
-            note.append(f"HermiT{' (cached: no logical change)' if cached else ', alongside qc and serialise'}: "
+            note.append(f"HermiT{' (cached: no logical change)' if cached else ', alongside qc, serialise and layout'}: "
                         f"consistent={reasoning.consistent}, {len(reasoning.unsatisfiable)} unsatisfiable")
     if not reasoning.consistent:
         warn("HermiT: the ontology is inconsistent (no model exists); nothing was written.")
@@ -144,7 +148,7 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
     inferred = inferred_hierarchy(reasoning)
     files["bcto-inferred.ttl"] = turtle(inferred)
     with timings.stage("views") as note:
-        views = {**kgx_files(curation), **docs_files(schema, curation), **graph_files(ontology, kg, inferred)}
+        views = {**kgx_files(curation), **docs_files(schema, curation), **graph_files(ontology, kg, inferred, layout_cache)}
         files.update(views)
         note.append(f"{len(views)} files: KGX tables, reference docs, viewer, GraphML, GEXF")
     if not settings.check_only:
