@@ -20,5 +20,7 @@ def graph_files(owl: Graph, kg: Graph, inferred: Graph, layout_cache: Path | Non
 
 def prepare_layout(owl: Graph, kg: Graph, layout_cache: Path | None = None) -> None:
     """Lay the graph out before the reasoner has answered: the layout ignores inferred links, so the
-    build can do this while HermiT runs on the other core, and graph_files then reuses it."""
+    build can do this while HermiT runs on the other core, and graph_files then reuses it. The graphs
+    are read again once the inferred links exist (term families may depend on them); that repeat runs in
+    HermiT's shadow, so it costs no wall time."""
     graph_layout(graph_data(owl, kg, Graph()), layout_cache)

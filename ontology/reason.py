@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -102,12 +103,13 @@ def _read_taxonomy(output: str, classes: list[str]) -> Reasoning:
     return Reasoning(True, unsatisfiable, superclasses)
 
 
-def reason(ontology: Graph) -> Reasoning:
-    """Classify with HermiT (the jar owlready2 ships), fed only the triples that can change its answer."""
+def reason(ontology: Graph, nt: bytes | None = None) -> Reasoning:
+    """Classify with HermiT (the jar owlready2 ships), fed only the triples that can change its answer.
+    Pass nt when the caller already holds ntriples(ontology)."""
     java = shutil.which(JAVA)
     if java is None:
         raise ReasonerUnavailable("java is not on PATH; HermiT needs a Java runtime (apt-get install default-jre-headless)")
-    logical = logical_ntriples(ntriples(ontology))
+    logical = logical_ntriples(ntriples(ontology) if nt is None else nt)
     classes = sorted({line.split(" ", 1)[0][1:-1] for line in logical.decode("utf-8").splitlines()
                       if line.startswith(f"<{BCTO}") and line.endswith(f" <{RDF.type}> <{OWL.Class}> .")})
     with tempfile.TemporaryDirectory(prefix="bcto-reason-") as tmp:
@@ -136,6 +138,7 @@ def inferred_hierarchy(reasoning: Reasoning) -> Graph:
     return graph
 
 
+@lru_cache(maxsize=2)  # the cache key and HermiT's input are the same subset of the same N-Triples
 def logical_ntriples(nt: bytes) -> bytes:
     """The sorted N-Triples lines that can change HermiT's answer: annotation triples, the reified owl:Axiom
     nodes (provenance and qualifiers) and source metadata are left out. Works on text, so it costs one pass."""
@@ -179,14 +182,14 @@ def cached_reason(ontology: Graph, cache: Path | None, nt: bytes | None = None) 
     """Reason, or reuse the answer for the same logical content; returns (reasoning, whether it was cached).
     Pass nt when the caller already holds ntriples(ontology)."""
     if cache is None:
-        return reason(ontology), False
+        return reason(ontology, nt), False
     entry = cache / f"{logical_fingerprint(ontology, nt)}.json"
     if entry.is_file():
         try:
             return _from_json(entry.read_text(encoding="utf-8")), True
         except (ValueError, KeyError):
             entry.unlink()  # a damaged entry is recomputed, never trusted
-    result = reason(ontology)
+    result = reason(ontology, nt)
     cache.mkdir(parents=True, exist_ok=True)
     partial = entry.with_suffix(f".tmp-{os.getpid()}")
     partial.write_text(_to_json(result), encoding="utf-8")
