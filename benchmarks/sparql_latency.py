@@ -20,7 +20,7 @@ from benchmarks.sparql_machine import machine_line
 from ontology.vocabulary import PREFIXES
 from queries.library import CQ_DIR, QC_DIR, Query, find_queries
 from queries.results import Solutions
-from queries.runner import RELEASE_FILES, execute, release_data, store_from
+from queries.runner import RELEASE_FILES, execute, release_store
 
 TARGET_MS = 5.0
 
@@ -46,7 +46,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=50, help="timed runs per query on pyoxigraph")
     parser.add_argument("--rdflib-repeats", type=int, default=5, help="timed runs per query on rdflib")
     args = parser.parse_args()
-    store = store_from(release_data(args.output))
+    store = release_store(args.output)
     graph = Graph()
     for name in RELEASE_FILES:
         graph.parse(args.output / name, format="turtle")

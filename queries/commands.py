@@ -11,7 +11,7 @@ from ontology.vocabulary import PREFIXES
 from queries.library import CQ_DIR, QC_DIR, find_queries
 from queries.release import Settings
 from queries.results import FormatMismatch, Result, Triples, serialise
-from queries.runner import QueryError, execute, release_data, remote, store_from
+from queries.runner import QueryError, execute, release_store, remote
 
 EXIT_OK = 0
 EXIT_QUERY = 1  # the query is wrong, or the result cannot be written as asked
@@ -49,7 +49,7 @@ def _query_text(args: argparse.Namespace) -> str:
 def _result(args: argparse.Namespace, text: str) -> Result:
     if args.endpoint:
         return remote(args.endpoint, text, args.timeout)
-    return execute(store_from(release_data(args.output)), text, allow_federation=args.allow_federation)
+    return execute(release_store(args.output), text, allow_federation=args.allow_federation)
 
 
 def run_query(args: argparse.Namespace) -> int:

@@ -19,7 +19,8 @@ import pyoxigraph as ox
 
 from ontology.vocabulary import PREFIXES
 from queries.results import GRAPH_MEDIA, RESULT_MEDIA, FormatMismatch, Triples, serialise
-from queries.runner import QueryError, execute, store_from
+from queries.runner import QueryError, execute
+from queries.store import store_from
 
 TEXT = "text/plain; charset=utf-8"
 Reply = tuple[int, str, bytes]  # HTTP status, content type, body
@@ -53,7 +54,7 @@ def _work(conn: Connection, data: list[bytes], memory_bytes: int | None) -> None
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    store = store_from(data)
+    store = store_from(data, ox.RdfFormat.TURTLE)  # data: the release's Turtle files
     conn.send("ready")
     while True:
         try:

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from ontology.vocabulary import PREFIXES
 from queries.guard import MAX_DEPTH, analyse, refusal, with_prefixes
 from queries.results import Boolean, Result, Solutions, Triples
+from queries.store import store_from
 
 RELEASE_FILES = ("bcto.ttl", "bcto-kg.ttl", "bcto-inferred.ttl")
 
@@ -36,6 +37,11 @@ class TooManyRows(QueryError):
                          "with OFFSET), or start the endpoint with a higher --max-rows", status=422)
 
 
+def release_store(output: Path) -> ox.Store:
+    """The built release (ontology, plain edges, inferred hierarchy) in one in-memory store."""
+    return store_from(release_data(output), ox.RdfFormat.TURTLE)
+
+
 def release_data(output: Path) -> list[bytes]:
     """The Turtle of the three release files a query reads; QueryError when the release is not built."""
     missing = [name for name in RELEASE_FILES if not (output / name).is_file()]
@@ -45,12 +51,6 @@ def release_data(output: Path) -> list[bytes]:
     return [(output / name).read_bytes() for name in RELEASE_FILES]
 
 
-def store_from(data: list[bytes]) -> ox.Store:
-    """One in-memory store whose default graph is the union of the given Turtle documents."""
-    store = ox.Store()
-    for turtle in data:
-        store.load(turtle, format=ox.RdfFormat.TURTLE)
-    return store
 
 
 def syntax_error(err: SyntaxError, text: str, shift: int = 0) -> QueryError:

@@ -13,11 +13,11 @@ from ontology.vocabulary import BCTO
 Row = tuple[str, ...]
 
 
-def store_from(chunks: Iterable[bytes]) -> ox.Store:
-    """One in-memory store whose default graph is the union of the given N-Triples documents."""
+def store_from(chunks: Iterable[bytes], fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> ox.Store:
+    """One in-memory store whose default graph is the union of the given documents (N-Triples by default)."""
     store = ox.Store()
     for chunk in chunks:
-        store.load(chunk, format=ox.RdfFormat.N_TRIPLES)
+        store.load(chunk, format=fmt)
     return store
 
 
