@@ -8,10 +8,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph.explain import UnknownTerm, describe, resolve, routes
 from graph.extract import graph_data
 from graph.model import GraphData
-from graph.summary import summary
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "output"
 RELEASE_FILES = ("bcto.ttl", "bcto-kg.ttl", "bcto-inferred.ttl")
@@ -33,6 +31,8 @@ def load_release(output: Path) -> GraphData:
 
 
 def _path(args: argparse.Namespace) -> int:
+    from graph.explain import UnknownTerm, describe, resolve, routes  # networkx: only when a command walks the graph
+
     try:
         data = load_release(args.output)
         start, end = resolve(data, args.start), resolve(data, args.end)
@@ -48,6 +48,8 @@ def _path(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    from graph.summary import summary
+
     try:
         data = load_release(args.output)
     except MissingRelease as err:

@@ -8,8 +8,8 @@ from itertools import islice, pairwise
 
 import networkx as nx
 
-from graph.model import SUBCLASS, GraphData, Link
-from graph.network import citation_text, walkable
+from graph.model import SUBCLASS, GraphData, Link, citation_text
+from graph.network import walkable
 
 
 class UnknownTerm(LookupError):

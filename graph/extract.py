@@ -21,6 +21,27 @@ MAPPING_RELATIONS = {
 SUBCLASS_PREDICATE = Predicate(SUBCLASS, "is a kind of", "The subject is a more specific kind of the object (rdfs:subClassOf).")
 
 
+class _Index:
+    """A graph's objects by subject and predicate, read in one pass. The extraction asks tens of thousands
+    of (subject, predicate) questions; rdflib answers each through its generic triple-pattern machinery
+    (~10 µs), a dict answers in well under one."""
+
+    def __init__(self, graph: Graph) -> None:
+        self._by: dict[object, dict[object, list[object]]] = {}
+        for s, p, o in graph:
+            self._by.setdefault(s, {}).setdefault(p, []).append(o)
+
+    def objects(self, subject: object, predicate: URIRef) -> list[object]:
+        return self._by.get(subject, {}).get(predicate, [])
+
+    def value(self, subject: object, predicate: URIRef) -> object | None:
+        found = self.objects(subject, predicate)
+        return found[0] if found else None
+
+    def subjects(self, predicate: URIRef, obj: object) -> list[object]:
+        return [s for s, by in self._by.items() if obj in by.get(predicate, ())]
+
+
 def _local(node: object) -> str | None:
     """The BCTO local name of an IRI, or None for anything else."""
     if isinstance(node, URIRef) and str(node).startswith(str(BCTO)):
@@ -29,18 +50,18 @@ def _local(node: object) -> str | None:
     return None
 
 
-def _text(graph: Graph, subject: object, predicate: URIRef) -> str:
+def _text(graph: _Index, subject: object, predicate: URIRef) -> str:
     """One literal, English preferred, chosen deterministically when there are several."""
     values = sorted((o for o in graph.objects(subject, predicate) if isinstance(o, Literal)),
                     key=lambda o: (o.language not in ("en", None), str(o)))
     return str(values[0]) if values else ""
 
 
-def _texts(graph: Graph, subject: object, predicate: URIRef) -> tuple[str, ...]:
+def _texts(graph: _Index, subject: object, predicate: URIRef) -> tuple[str, ...]:
     return tuple(sorted({str(o) for o in graph.objects(subject, predicate) if isinstance(o, Literal)}))
 
 
-def _citations(owl: Graph, node: object) -> tuple[Citation, ...]:
+def _citations(owl: _Index, node: object) -> tuple[Citation, ...]:
     """dcterms:source -> section (rdfs:label) -> dcterms:isPartOf -> document (dcterms:title)."""
     found = set()
     for section in owl.objects(node, DCTERMS.source):
@@ -50,7 +71,7 @@ def _citations(owl: Graph, node: object) -> tuple[Citation, ...]:
     return tuple(sorted(found, key=lambda c: (c.document, c.section)))
 
 
-def _prefixes(owl: Graph) -> list[tuple[str, str]]:
+def _prefixes(owl: _Index) -> list[tuple[str, str]]:
     """The sh:declare prefixes, longest namespace first, to turn mapping IRIs into CURIEs and back."""
     pairs = []
     for declaration in owl.objects(ONTOLOGY_IRI, SH.declare):
@@ -94,7 +115,7 @@ def _subclass_pairs(graph: Graph) -> set[tuple[str, str]]:
     return pairs
 
 
-def _axiom_qualifiers(owl: Graph) -> dict[tuple[str, str, str], dict[str, object]]:
+def _axiom_qualifiers(owl: _Index) -> dict[tuple[str, str, str], dict[str, object]]:
     """(subject, predicate, object) -> the sources and qualifiers on the owl:Axiom behind it."""
     found: dict[tuple[str, str, str], dict[str, object]] = {}
     for axiom in owl.subjects(RDF.type, OWL.Axiom):
@@ -112,7 +133,7 @@ def _axiom_qualifiers(owl: Graph) -> dict[tuple[str, str, str], dict[str, object
     return found
 
 
-def _terms(owl: Graph, hierarchy: dict[str, set[str]], upper: set[str]) -> dict[str, Term]:
+def _terms(owl: _Index, hierarchy: dict[str, set[str]], upper: set[str]) -> dict[str, Term]:
     prefixes = _prefixes(owl)
     terms = {}
     for node in set(owl.subjects(RDF.type, OWL.Class)):
@@ -136,7 +157,7 @@ def _terms(owl: Graph, hierarchy: dict[str, set[str]], upper: set[str]) -> dict[
     return dict(sorted(terms.items()))
 
 
-def _predicates(owl: Graph, used: Iterable[str]) -> dict[str, Predicate]:
+def _predicates(owl: _Index, used: Iterable[str]) -> dict[str, Predicate]:
     found = {SUBCLASS: SUBCLASS_PREDICATE}
     for pid in sorted(set(used) - {SUBCLASS}):
         found[pid] = Predicate(pid, _text(owl, BCTO[pid], RDFS.label) or pid, _text(owl, BCTO[pid], DEFINITION))
@@ -149,14 +170,15 @@ def graph_data(owl: Graph, kg: Graph, inferred: Graph) -> GraphData:
     Is-a links come from the ontology as asserted; those that only the reasoner entails (from the
     inferred hierarchy) are kept and flagged `inferred` so views can draw them differently.
     """
-    upper = {tid for tid in (_local(s) for s in owl.subjects(IN_SUBSET, UPPER_SUBSET)) if tid}
     asserted = _subclass_pairs(owl)
+    index = _Index(owl)
+    upper = {tid for tid in (_local(s) for s in index.subjects(IN_SUBSET, UPPER_SUBSET)) if tid}
     entailed = _subclass_pairs(inferred)
     hierarchy: dict[str, set[str]] = defaultdict(set)
     for child, parent in asserted | entailed:
         hierarchy[child].add(parent)
-    terms = _terms(owl, hierarchy, upper)
-    qualifiers = _axiom_qualifiers(owl)
+    terms = _terms(index, hierarchy, upper)
+    qualifiers = _axiom_qualifiers(index)
     links = []
     for s, p, o in kg:
         key = (_local(s), _local(p), _local(o))
@@ -172,7 +194,7 @@ def graph_data(owl: Graph, kg: Graph, inferred: Graph) -> GraphData:
     return GraphData(
         terms=terms,
         links=links,
-        predicates=_predicates(owl, (link.predicate for link in links)),
-        title=_text(owl, ONTOLOGY_IRI, DCTERMS.title) or "Bone Cancer Treatment Ontology",
-        version=_text(owl, ONTOLOGY_IRI, OWL.versionInfo),
+        predicates=_predicates(index, (link.predicate for link in links)),
+        title=_text(index, ONTOLOGY_IRI, DCTERMS.title) or "Bone Cancer Treatment Ontology",
+        version=_text(index, ONTOLOGY_IRI, OWL.versionInfo),
     )

@@ -13,11 +13,13 @@ import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from graph.model import FAMILIES, GraphData
 from graph.network import walkable
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SEED = 20261122
 Position = tuple[int, int]
@@ -38,6 +40,8 @@ LARGE = 1500  # above this many terms in one connected part, lay out communities
 
 
 def _spring(g: nx.Graph, start: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    import networkx as nx
+
     if len(g) == 1:
         return {next(iter(g)): (0.0, 0.0)}
     scale = 110 * math.sqrt(len(g))
@@ -51,6 +55,8 @@ def _clustered_layout(g: nx.Graph, start: dict[str, tuple[float, float]]) -> dic
     networkx's force layout costs O(n^2) per iteration (minutes at 8,000 terms); this costs about
     that of the largest community, and keeps each community together on screen.
     """
+    import networkx as nx
+
     communities = sorted((sorted(c) for c in nx.community.louvain_communities(g, seed=SEED)), key=lambda c: (-len(c), c[0]))
     home = {n: i for i, members in enumerate(communities) for n in members}
     quotient = nx.Graph()
@@ -111,6 +117,8 @@ def _graph_layout(data: GraphData) -> dict[str, Position]:
     """
     if not data.terms:
         return {}
+    import networkx as nx  # with numpy and scipy ~0.25 s to import, so only when a layout is computed
+
     g = walkable(data)
     start = _starting_positions(data)
     parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))

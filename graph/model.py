@@ -79,6 +79,12 @@ class Predicate:
     definition: str = ""
 
 
+def citation_text(link_or_sources: Link | tuple[Citation, ...]) -> str:
+    """Sources as 'Document — Section' joined by '; ' (the same wording in every export)."""
+    sources = link_or_sources.sources if isinstance(link_or_sources, Link) else link_or_sources
+    return "; ".join(f"{c.document} — {c.section}" for c in sources)
+
+
 @dataclass
 class GraphData:
     """Terms by id, links in a stable order, and the predicates the links use."""

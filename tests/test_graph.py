@@ -101,6 +101,31 @@ def test_exports_load_in_networkx_with_every_node_and_edge(data, minimal_release
     assert b"lastmodifieddate=\"2026-" in files["bcto.gexf"]
 
 
+def test_exports_carry_every_attribute_and_valid_key_ids(minimal_release: Release) -> None:
+    """What Cytoscape and Gephi users get: each term's and link's columns, with types, under unique XML ids."""
+    inferred_graph = _copy(minimal_release.inferred)
+    inferred_graph.add((BCTO.LimbSparingSurgery, RDFS.subClassOf, BCTO.Amputation))  # pretend HermiT found it
+    data = graph_data(minimal_release.owl, minimal_release.kg, inferred_graph)
+    files = graph_files(minimal_release.owl, minimal_release.kg, inferred_graph)
+    key_ids = re.findall(r'<key id="([^"]+)"', files["bcto.graphml"].decode())
+    assert len(key_ids) == len(set(key_ids))  # GraphML key ids are XML ids: a node and an edge key cannot share one
+    term = data.terms["LimbSparingSurgery"]
+    link = next(k for k in data.links if k.predicate == "canBeDoneTogetherWith")
+    inferred = next(k for k in data.links if k.inferred)
+    for name, reader in (("bcto.graphml", nx.read_graphml), ("bcto.gexf", nx.read_gexf)):
+        g = reader(io.BytesIO(files[name]))
+        node = g.nodes[term.id]
+        assert (node["label"], node["family"], node["definition"]) == (term.label, term.family, term.definition), name
+        assert node["sources"] == "; ".join(f"{c.document} — {c.section}" for c in term.sources), name
+        assert (node["synonyms"], node["lay_terms"]) == ("limb-salvage surgery", "limb salvage"), name
+        assert node["mappings"] == "|".join(m.target for m in term.mappings), name
+        edges = {attrs.get("id", key): attrs for _, _, key, attrs in g.edges(keys=True, data=True)}
+        assert edges[link.key]["frequency"] == link.frequency == "often", name
+        assert edges[link.key]["predicate"] == "canBeDoneTogetherWith", name
+        assert edges[link.key]["inferred"] is False and edges[inferred.key]["inferred"] is True, name
+        assert edges[link.key]["sources"] == "; ".join(f"{c.document} — {c.section}" for c in link.sources), name
+
+
 def test_page_is_self_contained_and_says_it_is_not_advice(minimal_release: Release) -> None:
     page = graph_files(minimal_release.owl, minimal_release.kg, minimal_release.inferred)["bcto.html"].decode("utf-8")
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page)
