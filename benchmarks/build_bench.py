@@ -121,13 +121,11 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
         files.update(kgx_files(curation))
     with stage("docs"):
         files.update(docs_files(schema, curation))
-    try:
-        from graph.files import graph_files
-    except ImportError:
-        graph_files = None
-    if graph_files is not None:
-        with stage("graph files (viewer, GraphML, GEXF)"):
-            files.update(graph_files(owl, kg, inferred))
+    from graph.extract import graph_data
+    from graph.files import graph_files
+
+    with stage("graph files (viewer, GraphML, GEXF)"):
+        files.update(graph_files(graph_data(owl, kg, inferred)))
     with tempfile.TemporaryDirectory() as tmp, stage("write"):
         write_atomically(files, Path(tmp) / "output")
     print(json.dumps({"stage": "in-process total", "seconds": time.perf_counter() - started,

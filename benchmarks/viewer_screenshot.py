@@ -41,7 +41,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         page_file = Path(folder) / "bcto.html"
-        page_file.write_bytes(graph_files(owl, kg, inferred)["bcto.html"])
+        page_file.write_bytes(graph_files(graph_data(owl, kg, inferred))["bcto.html"])
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 900}, device_scale_factor=1)
         page.goto(page_file.as_uri())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
@@ -164,32 +165,25 @@ def _predicates(owl: _Index, used: Iterable[str]) -> dict[str, Predicate]:
     return found
 
 
-def graph_data(owl: Graph, kg: Graph, inferred: Graph) -> GraphData:
-    """The browsable picture: every non-upper-level BCTO class, every curated edge, and is-a links.
-
-    Is-a links come from the ontology as asserted; those that only the reasoner entails (from the
-    inferred hierarchy) are kept and flagged `inferred` so views can draw them differently.
-    """
-    asserted = _subclass_pairs(owl)
+def asserted_data(owl: Graph, kg: Graph) -> GraphData:
+    """The browsable picture of what is asserted: every non-upper-level BCTO class, every curated edge,
+    and the told is-a links. The viewer's layout needs no more, so a build makes it while HermiT runs."""
+    told = _subclass_pairs(owl)
     index = _Index(owl)
     upper = {tid for tid in (_local(s) for s in index.subjects(IN_SUBSET, UPPER_SUBSET)) if tid}
-    entailed = _subclass_pairs(inferred)
-    hierarchy: dict[str, set[str]] = defaultdict(set)
-    for child, parent in asserted | entailed:
-        hierarchy[child].add(parent)
-    terms = _terms(index, hierarchy, upper)
+    parents: dict[str, set[str]] = defaultdict(set)
+    for child, parent in told:
+        parents[child].add(parent)
+    terms = _terms(index, parents, upper)
     qualifiers = _axiom_qualifiers(index)
     links = []
     for s, p, o in kg:
         key = (_local(s), _local(p), _local(o))
         if key[0] in terms and key[2] in terms and key[1]:
             links.append(Link(*key, **qualifiers.get(key, {})))  # type: ignore[arg-type]
-    for child, parent in asserted:
+    for child, parent in told:
         if child in terms and parent in terms:
             links.append(Link(child, SUBCLASS, parent, sources=()))
-    for child, parent in entailed - asserted:
-        if child in terms and parent in terms:
-            links.append(Link(child, SUBCLASS, parent, inferred=True))
     links.sort(key=lambda link: (link.subject, link.predicate, link.object, link.inferred))
     return GraphData(
         terms=terms,
@@ -197,4 +191,26 @@ def graph_data(owl: Graph, kg: Graph, inferred: Graph) -> GraphData:
         predicates=_predicates(index, (link.predicate for link in links)),
         title=_text(index, ONTOLOGY_IRI, DCTERMS.title) or "Bone Cancer Treatment Ontology",
         version=_text(index, ONTOLOGY_IRI, OWL.versionInfo),
+        parents={child: frozenset(found) for child, found in sorted(parents.items())},
     )
+
+
+def with_inferred(data: GraphData, inferred: Graph) -> GraphData:
+    """Add the is-a links only the reasoner entails, flagged `inferred` so views can draw them differently,
+    and place each term in its family by the told and entailed hierarchy together."""
+    entailed = _subclass_pairs(inferred)
+    told = {(child, parent) for child, found in data.parents.items() for parent in found}
+    hierarchy: dict[str, set[str]] = defaultdict(set)
+    for child, parent in told | entailed:
+        hierarchy[child].add(parent)
+    terms = {tid: replace(term, family=family) if (family := _family(_closure(hierarchy, tid))) != term.family else term
+             for tid, term in data.terms.items()}
+    links = data.links + [Link(child, SUBCLASS, parent, inferred=True) for child, parent in entailed - told
+                          if child in terms and parent in terms]
+    links.sort(key=lambda link: (link.subject, link.predicate, link.object, link.inferred))
+    return replace(data, terms=terms, links=links)
+
+
+def graph_data(owl: Graph, kg: Graph, inferred: Graph) -> GraphData:
+    """The browsable picture of a release: asserted_data plus the reasoner's is-a links (from the inferred hierarchy)."""
+    return with_inferred(asserted_data(owl, kg), inferred)

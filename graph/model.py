@@ -94,3 +94,4 @@ class GraphData:
     predicates: dict[str, Predicate] = field(default_factory=dict)
     title: str = "Bone Cancer Treatment Ontology"
     version: str = ""
+    parents: dict[str, frozenset[str]] = field(default_factory=dict)  # told superclasses of every class, upper level too

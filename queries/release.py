@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.docs import docs_files
-from graph.files import graph_files, prepare_layout
+from graph.extract import asserted_data, with_inferred
+from graph.files import graph_files
 from graph.kgx import kgx_files
+from graph.layout import graph_layout
 from ontology.compile import compile_ontology, knowledge_graph
 from ontology.originality import find_copies, seed_runs
 from ontology.problems import CurationError
@@ -119,10 +121,12 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
             files["bcto.sssom.tsv"] = sssom_tsv(schema, curation)
             files["reports/qc.tsv"] = report_tsv(results).encode("utf-8")
             files["reports/stats.tsv"] = stats_tsv(curation).encode("utf-8")
-            note.append(f"{len(files)} files")
+            files.update({**kgx_files(curation), **docs_files(schema, curation)})
+            note.append(f"{len(files)} files: RDF, SSSOM, KGX tables, reference docs, reports")
         with timings.stage("layout") as note:
-            prepare_layout(ontology, kg, layout_cache)  # the viewer's layout ignores inferred links
-            note.append("viewer layout, alongside HermiT")
+            view = asserted_data(ontology, kg)
+            graph_layout(view, layout_cache)  # the viewer lays out what is asserted, so this need not wait for HermiT
+            note.append("graph data and viewer layout, alongside HermiT")
         with timings.stage("reason") as note:
             try:
                 reasoning, cached = pending.result()
@@ -148,9 +152,9 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
     inferred = inferred_hierarchy(reasoning)
     files["bcto-inferred.ttl"] = turtle(inferred)
     with timings.stage("views") as note:
-        views = {**kgx_files(curation), **docs_files(schema, curation), **graph_files(ontology, kg, inferred, layout_cache)}
+        views = graph_files(with_inferred(view, inferred), layout_cache)
         files.update(views)
-        note.append(f"{len(views)} files: KGX tables, reference docs, viewer, GraphML, GEXF")
+        note.append(f"{len(views)} files: viewer, GraphML, GEXF")
     if not settings.check_only:
         with timings.stage("write") as note:
             write_atomically(files, settings.output)

@@ -18,7 +18,7 @@ from rdflib.namespace import RDFS
 
 from graph.commands import EXIT_NO_RELEASE, EXIT_NOT_FOUND, EXIT_OK
 from graph.explain import UnknownTerm, describe, resolve, routes
-from graph.extract import graph_data
+from graph.extract import asserted_data, graph_data, with_inferred
 from graph.files import graph_files
 from graph.model import SUBCLASS
 from graph.page import json_for_script, page_data
@@ -80,11 +80,12 @@ def test_only_reasoner_is_a_links_are_marked_inferred(minimal_release: Release) 
 
 
 def test_graph_files_are_deterministic_across_hash_seeds(minimal_release: Release) -> None:
-    files = graph_files(minimal_release.owl, minimal_release.kg, minimal_release.inferred)
+    files = graph_files(graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred))
     assert sorted(files) == ["bcto.gexf", "bcto.graphml", "bcto.html"]
     script = ("import sys, hashlib; from pathlib import Path; from rdflib import Graph; from graph.files import graph_files; "
-              "o = Path(sys.argv[1]); f = graph_files(*(Graph().parse(o / n) for n in "
-              "('bcto.ttl', 'bcto-kg.ttl', 'bcto-inferred.ttl'))); "
+              "from graph.extract import graph_data; "
+              "o = Path(sys.argv[1]); f = graph_files(graph_data(*(Graph().parse(o / n) for n in "
+              "('bcto.ttl', 'bcto-kg.ttl', 'bcto-inferred.ttl')))); "
               "print(' '.join(hashlib.sha256(f[k]).hexdigest() for k in sorted(f)))")
     digests = {subprocess.run([sys.executable, "-c", script, str(minimal_release.output)], cwd=REPO, check=True,
                               capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
@@ -93,7 +94,7 @@ def test_graph_files_are_deterministic_across_hash_seeds(minimal_release: Releas
 
 
 def test_exports_load_in_networkx_with_every_node_and_edge(data, minimal_release: Release) -> None:
-    files = graph_files(minimal_release.owl, minimal_release.kg, minimal_release.inferred)
+    files = graph_files(graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred))
     for name, reader in (("bcto.graphml", nx.read_graphml), ("bcto.gexf", nx.read_gexf)):
         g = reader(io.BytesIO(files[name]))
         assert g.number_of_nodes() == len(data.terms), name
@@ -106,7 +107,7 @@ def test_exports_carry_every_attribute_and_valid_key_ids(minimal_release: Releas
     inferred_graph = _copy(minimal_release.inferred)
     inferred_graph.add((BCTO.LimbSparingSurgery, RDFS.subClassOf, BCTO.Amputation))  # pretend HermiT found it
     data = graph_data(minimal_release.owl, minimal_release.kg, inferred_graph)
-    files = graph_files(minimal_release.owl, minimal_release.kg, inferred_graph)
+    files = graph_files(data)
     key_ids = re.findall(r'<key id="([^"]+)"', files["bcto.graphml"].decode())
     assert len(key_ids) == len(set(key_ids))  # GraphML key ids are XML ids: a node and an edge key cannot share one
     term = data.terms["LimbSparingSurgery"]
@@ -127,7 +128,7 @@ def test_exports_carry_every_attribute_and_valid_key_ids(minimal_release: Releas
 
 
 def test_page_is_self_contained_and_says_it_is_not_advice(minimal_release: Release) -> None:
-    page = graph_files(minimal_release.owl, minimal_release.kg, minimal_release.inferred)["bcto.html"].decode("utf-8")
+    page = graph_files(graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred))["bcto.html"].decode("utf-8")
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page)
     csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1))
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
@@ -183,5 +184,17 @@ def test_planted_markup_reaches_the_page_only_as_json(minimal_release: Release) 
     owl = _copy(minimal_release.owl)
     owl.remove((BCTO.Amputation, RDFS.label, None))
     owl.add((BCTO.Amputation, RDFS.label, Literal("<img src=x onerror=alert(1)></script>")))
-    page = graph_files(owl, minimal_release.kg, minimal_release.inferred)["bcto.html"].decode("utf-8")
+    page = graph_files(graph_data(owl, minimal_release.kg, minimal_release.inferred))["bcto.html"].decode("utf-8")
     assert "<img src=x" not in page and "\\u003cimg src=x onerror=alert(1)\\u003e\\u003c/script\\u003e" in page
+
+
+def test_reasoner_can_move_a_term_into_a_more_specific_family(minimal_release: Release) -> None:
+    """Families come from the told and the entailed hierarchy together, so the layout's early, told-only
+    picture is corrected once HermiT answers."""
+    told = asserted_data(minimal_release.owl, minimal_release.kg)
+    assert told.terms["Amputation"].family == "Procedure"
+    inferred = _copy(minimal_release.inferred)
+    inferred.add((BCTO.Amputation, RDFS.subClassOf, BCTO.ReconstructionTechnique))  # pretend HermiT found it
+    assert with_inferred(told, inferred).terms["Amputation"].family == "ReconstructionTechnique"
+    assert with_inferred(told, minimal_release.inferred) == graph_data(minimal_release.owl, minimal_release.kg,
+                                                                        minimal_release.inferred)

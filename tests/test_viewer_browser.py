@@ -61,13 +61,13 @@ def pages(minimal_release: Release, tmp_path_factory: pytest.TempPathFactory) ->
     """The viewer of the small release, and one whose labels carry planted markup."""
     folder = tmp_path_factory.mktemp("viewer")
     plain = folder / "bcto.html"
-    plain.write_bytes(graph_files(minimal_release.owl, minimal_release.kg, minimal_release.inferred)["bcto.html"])
+    plain.write_bytes(graph_files(graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred))["bcto.html"])
     owl = Graph()
     owl += minimal_release.owl
     owl.set((BCTO.Amputation, RDFS.label, Literal(f"amputation {PLANTED}</script><script>window.__pwned=2</script>")))
     owl.add((BCTO.Amputation, BCTO.layTerm, Literal(f"<!-- {PLANTED}")))
     planted = folder / "planted.html"
-    planted.write_bytes(graph_files(owl, minimal_release.kg, minimal_release.inferred)["bcto.html"])
+    planted.write_bytes(graph_files(graph_data(owl, minimal_release.kg, minimal_release.inferred))["bcto.html"])
     return {"plain": plain, "planted": planted}
 
 
@@ -182,7 +182,7 @@ def test_real_release_loads_with_every_term_and_linked_mappings(browser, release
                                                                 tmp_path_factory: pytest.TempPathFactory) -> None:
     data = graph_data(release.owl, release.kg, release.inferred)
     page = tmp_path_factory.mktemp("real") / "bcto.html"
-    page.write_bytes(graph_files(release.owl, release.kg, release.inferred)["bcto.html"])
+    page.write_bytes(graph_files(data)["bcto.html"])
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     tab = Tab(context.new_page()).open(page)
     assert tab.errors == [] and tab.requests == [page.as_uri()]

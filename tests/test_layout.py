@@ -1,0 +1,66 @@
+"""The viewer's own force layout: the same answer as networkx's spring layout, without importing networkx."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from dataclasses import replace
+
+import networkx as nx
+import pytest
+
+from graph import layout
+from graph.extract import graph_data
+from graph.model import SUBCLASS, Link
+from tests.conftest import REPO, Release
+
+
+@pytest.fixture
+def data(minimal_release: Release):
+    return graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred)
+
+
+def test_force_layout_matches_networkx_spring_layout(release: Release) -> None:
+    data = graph_data(release.owl, release.kg, release.inferred)
+    near = layout._adjacency(data)
+    part = layout._parts(near)[0]
+    start = layout._starting_positions(data)
+    ours = layout._force_directed(part, near, start, iterations=5)
+    g = nx.Graph()
+    g.add_nodes_from(part)
+    g.add_edges_from((a, b) for a in part for b in near[a])
+    scale = 110 * math.sqrt(len(part))
+    theirs = nx.spring_layout(g, pos={n: start[n] for n in part}, seed=layout.SEED, iterations=5, scale=scale)
+    assert len(part) > 200
+    worst = max(math.dist(ours[n], theirs[n]) for n in part)
+    # The same forces and cooling, up to rounding. (Over 50 iterations the rounding grows, as it does in any
+    # force layout, to a few pixels for most terms; so compare early, where it is still rounding.)
+    assert worst < 1e-6 * scale, worst
+
+
+def test_parts_are_connected_components_largest_first(data) -> None:
+    near = layout._adjacency(data)
+    parts = layout._parts(near)
+    g = nx.Graph(near)
+    assert sorted(map(sorted, parts)) == sorted(sorted(c) for c in nx.connected_components(g))
+    assert [len(p) for p in parts] == sorted((len(p) for p in parts), reverse=True)
+    assert all(p == sorted(p) for p in parts)
+
+
+def test_inferred_links_are_not_laid_out(data) -> None:
+    near = layout._adjacency(data)
+    a, b = next((a, b) for a in near for b in near if a != b and b not in near[a])
+    inferred = replace(data, links=[*data.links, Link(a, SUBCLASS, b, inferred=True)])
+    assert b not in layout._adjacency(inferred)[a]
+    asserted = replace(data, links=[*data.links, Link(a, SUBCLASS, b)])
+    assert b in layout._adjacency(asserted)[a] and a in layout._adjacency(asserted)[b]
+
+
+def test_laying_out_a_small_graph_does_not_import_networkx(minimal_release: Release) -> None:
+    script = ("import sys; from rdflib import Graph; from graph.extract import asserted_data; from graph.layout import "
+              "graph_layout; o = sys.argv[1]; graph_layout(asserted_data(*(Graph().parse(f'{o}/{n}') for n in "
+              "('bcto.ttl', 'bcto-kg.ttl')))); print('networkx' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script, str(minimal_release.output)], cwd=REPO, check=True,
+                          capture_output=True, text=True)
+    assert done.stdout.strip() == "False"
