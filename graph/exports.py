@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from xml.sax.saxutils import escape, quoteattr
 
 from graph.model import GraphData, Link, Term, citation_text
 
@@ -17,7 +16,12 @@ NODE_COLUMNS = {"label": "string", "family": "string", "definition": "string", "
                 "lay_terms": "string", "mappings": "string", "sources": "string", "iri": "string"}
 EDGE_COLUMNS = {"predicate": "string", "label": "string", "inferred": "boolean", "frequency": "string",
                 "context": "string", "conflict": "string", "sources": "string"}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry at all
+# One regex pass per value, replacing only what needs it (xml.sax.saxutils' escape + quoteattr, or
+# str.translate with this table, took ~40% of the exports' time).
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;",
+            # characters XML 1.0 cannot carry at all, even as references
+            **{chr(c): "\ufffd" for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)}}
+_SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
 
 def node_columns(term: Term) -> dict[str, str]:
@@ -35,11 +39,11 @@ def edge_columns(data: GraphData, link: Link) -> dict[str, str]:
 
 
 def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("\ufffd", value))
+    return _SPECIAL.sub(lambda m: _ESCAPES[m.group()], value)
 
 
 def _attr(value: str) -> str:
-    return quoteattr(_NOT_XML.sub("\ufffd", value))
+    return f'"{_text(value)}"'
 
 
 def _graphml_lines(data: GraphData) -> Iterator[str]:

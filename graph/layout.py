@@ -177,7 +177,8 @@ def _graph_layout(data: GraphData) -> dict[str, Position]:
     for i, part in enumerate(parts):
         pos = _component_layout(part, near, start)
         xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
-        width, height = max(xs) - min(xs), max(ys) - min(ys)
+        min_x, min_y = min(xs), min(ys)
+        width, height = max(xs) - min_x, max(ys) - min_y
         if i == 0:
             left, top = -width / 2, -height / 2
             row_left, cursor_x, cursor_y = left, left, top + height + 150
@@ -188,7 +189,7 @@ def _graph_layout(data: GraphData) -> dict[str, Position]:
             cursor_x += width + 120
             row_height = max(row_height, height)
         for n, (x, y) in pos.items():
-            placed[n] = (round(left + x - min(xs)), round(top + y - min(ys)))
+            placed[n] = (round(left + x - min_x), round(top + y - min_y))
     return dict(sorted(placed.items()))
 
 

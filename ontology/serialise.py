@@ -43,8 +43,9 @@ def ntriples(graph: Graph) -> bytes:
 
 
 def _sorted_triples(graph: Graph, nt: bytes | None = None) -> list[ox.Triple]:
-    triples = ox.parse(ntriples(graph) if nt is None else nt, format=ox.RdfFormat.N_TRIPLES)
-    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    """The triples in the order of ntriples()' sorted lines, which groups them by subject: no second sort
+    (sorting ~1M triples by their terms' text took seconds and grew faster than the graph)."""
+    return list(ox.parse(ntriples(graph) if nt is None else nt, format=ox.RdfFormat.N_TRIPLES))
 
 
 def _write(graph: Graph, fmt: ox.RdfFormat) -> bytes:
