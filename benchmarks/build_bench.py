@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import json
 import os
 import platform
@@ -60,29 +61,38 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
         print(json.dumps({"stage": name, "seconds": time.perf_counter() - t}), flush=True)
 
     with stage("import"):
+        import pyoxigraph as ox
+
         from graph.docs import docs_files
+        from graph.exports import gexf, graphml
+        from graph.extract import asserted_data, with_inferred
         from graph.kgx import kgx_files
+        from graph.layout import graph_layout
+        from graph.page import viewer_html
         from ontology.compile import compile_ontology, knowledge_graph
         from ontology.load import load_curation
         from ontology.originality import find_copies, seed_runs
         from ontology.reason import Reasoning, inferred_hierarchy, logical_fingerprint, reason
-        from ontology.serialise import FORMATS, turtle
+        from ontology.serialise import _jsonld_of, _sorted_triples, _write_triples, ntriples, turtle
         from ontology.sssom import sssom_tsv
         from ontology.stats import stats_tsv
         from queries.qc import report_tsv, run_checks
         from queries.release import write_atomically
-        from queries.store import store_of
+        from queries.store import store_from
     with stage("load"):
         schema, curation = load_curation(ontology, SEEDS)
     with stage("compile"):
         owl = compile_ontology(schema, curation)
         kg = knowledge_graph(curation)
+    with stage("N-Triples (owl + kg)"):  # the build writes these once; reasoning, QC and every format reuse them
+        owl_nt, kg_nt = ntriples(owl), ntriples(kg)
+    gc.freeze()  # as the build does after compiling (queries/release.py, _settle)
     print(json.dumps({"triples": len(owl), "edges": len(kg), "terms": len(curation.terms)}), flush=True)
     with stage("fingerprint"):
-        logical_fingerprint(owl)
+        logical_fingerprint(owl, owl_nt)
     if do_reason:
         with stage("reason"):
-            reasoning = reason(owl)
+            reasoning = reason(owl, owl_nt)
         if reason_only:
             print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                               "java_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}), flush=True)
@@ -101,15 +111,23 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
         reasoning = Reasoning(True, (), closure)
     inferred = inferred_hierarchy(reasoning)
     with stage("qc store"):
-        store = store_of([owl, kg])
+        store = store_from([owl_nt, kg_nt])
     with stage("qc queries"):
         results = run_checks(store)
+    del store
     with stage("copy check"):
         find_copies(curation, seed_runs(sorted(SEEDS.glob("*.txt"))))
-    files: dict[str, bytes] = {}
-    for name, write in FORMATS.items():
-        with stage(f"serialise {name}"):
-            files[name] = write(owl)
+    files: dict[str, bytes] = {"bcto.nt": owl_nt}
+    # The build's all_formats(), one writer at a time: parse the sorted N-Triples once, then each writer.
+    with stage("parse N-Triples for the writers"):
+        triples = _sorted_triples(owl, owl_nt)
+    with stage("serialise bcto.owl (RDF/XML)"):
+        files["bcto.owl"] = _write_triples(triples, ox.RdfFormat.RDF_XML)
+    with stage("serialise bcto.ttl"):
+        files["bcto.ttl"] = _write_triples(triples, ox.RdfFormat.TURTLE)
+    with stage("serialise bcto.jsonld"):
+        files["bcto.jsonld"] = _jsonld_of(_write_triples(triples, ox.RdfFormat.JSON_LD))
+    del triples
     with stage("serialise kg+inferred ttl"):
         files["bcto-kg.ttl"] = turtle(kg)
         files["bcto-inferred.ttl"] = turtle(inferred)
@@ -121,11 +139,16 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
         files.update(kgx_files(curation))
     with stage("docs"):
         files.update(docs_files(schema, curation))
-    from graph.extract import graph_data
-    from graph.files import graph_files
-
-    with stage("graph files (viewer, GraphML, GEXF)"):
-        files.update(graph_files(graph_data(owl, kg, inferred)))
+    with stage("graph data"):
+        view = asserted_data(owl, kg)
+    with stage("viewer layout"):
+        graph_layout(view)
+    gc.freeze()
+    with stage("viewer page"):
+        data = with_inferred(view, inferred)
+        files["bcto.html"] = viewer_html(data)
+    with stage("GraphML + GEXF"):
+        files["bcto.graphml"], files["bcto.gexf"] = graphml(data), gexf(data)
     with tempfile.TemporaryDirectory() as tmp, stage("write"):
         write_atomically(files, Path(tmp) / "output")
     print(json.dumps({"stage": "in-process total", "seconds": time.perf_counter() - started,
@@ -136,20 +159,48 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
 # ------------------------------------------------------------------ running subprocesses
 
 
-def _run(command: list[str], timeout: float | None = None, env: dict[str, str] | None = None) -> tuple[float, str, bool]:
-    """Wall seconds, stdout, and whether it finished; on timeout the whole process group (Java too) is killed."""
+def _group_rss_mb(group: int) -> float:
+    """Resident memory of every process in a process group (the build and its Java child), from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[2]) == group:  # pgrp; fields[21] is rss in pages
+            total += int(fields[21])
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _run(command: list[str], timeout: float | None = None, env: dict[str, str] | None = None,
+         peak: list[float] | None = None) -> tuple[float, str, bool]:
+    """Wall seconds, stdout, and whether it finished; on timeout the whole process group (Java too) is killed.
+    If peak is given, the group's resident memory is sampled every 0.2 s and its maximum appended to it: the
+    Python and Java peaks (ru_maxrss) are each a process's own, and this is what both hold at once."""
     with tempfile.TemporaryFile("w+") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, cwd=REPO, start_new_session=True,
                                 env={**os.environ, **(env or {})})
+        highest = 0.0
+        deadline = None if timeout is None else start + timeout
         try:
-            proc.wait(timeout)
+            while True:
+                try:
+                    proc.wait(0.2 if peak is not None else timeout)
+                    break
+                except subprocess.TimeoutExpired:
+                    if peak is not None and Path(f"/proc/{proc.pid}").exists():
+                        highest = max(highest, _group_rss_mb(proc.pid))
+                    if deadline is not None and time.perf_counter() > deadline:
+                        raise
             finished = proc.returncode == 0
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             finished = False
         wall = time.perf_counter() - start
+        if peak is not None:
+            peak.append(highest)
         out.seek(0)
         return wall, out.read(), finished
 
@@ -281,6 +332,7 @@ def main(argv: list[str] | None = None) -> None:
         scales["real"].append(_worker_run(REPO / "ontology", True))
     big = [int(s) for s in args.scales.split(",") if s]
     reason_notes: list[str] = []
+    whole: dict[str, dict[str, object]] = {}
     for times in big:
         tree = write_synthetic(scratch / f"{times}x" / "ontology", times)
         key = f"{times}x"
@@ -299,6 +351,11 @@ def main(argv: list[str] | None = None) -> None:
             else:
                 reason_notes.append(f"{key}: HermiT was stopped by the {args.reason_timeout:.0f} s timeout after "
                                     f"{run['wall']:.0f} s of the run (load and compile included); it had not finished.")
+        say(f"{key}: the whole build.py (--check --no-cache), memory of the build and HermiT sampled together ...")
+        peaks: list[float] = []
+        wall, _, finished = _run([PY, str(REPO / "build.py"), "--seeds", str(SEEDS), "--ontology", str(tree), "--check",
+                                  "--no-cache"], args.reason_timeout * 2, peak=peaks)
+        whole[key] = {"wall": wall, "finished": finished, "peak_mb": peaks[0]}
     f_med, h_med = statistics.median(fl["F"]), statistics.median(fl["H"])
     cold = statistics.median(e2e["cold build (--check --no-cache)"])
     rebuild = statistics.median(e2e["rebuild after a definition edit"])
@@ -318,9 +375,16 @@ def main(argv: list[str] | None = None) -> None:
         report += ["", f"At {max(big)}x the stage runs leave reasoning out (a same-size stand-in for the inferred "
                    "hierarchy feeds the later stages); HermiT runs once, separately, under a timeout:"]
     report += [f"- {note}" for note in reason_notes]
+    if whole:
+        report += ["", "Whole builds (`build.py --check --no-cache`, one run each; peak memory is the build process and "
+                   "HermiT's JVM together, sampled every 0.2 s from /proc):", "",
+                   "| scale | wall, s | peak memory, build + HermiT (MB) | finished |", "| --- | --- | --- | --- |"]
+        report += [f"| {k} | {v['wall']:.0f} | {v['peak_mb']:,.0f} | {'yes' if v['finished'] else 'NO'} |"
+                   for k, v in whole.items()]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(report) + "\n", encoding="utf-8")
-    (args.out.with_suffix(".json")).write_text(json.dumps({"floor": fl, "end_to_end": e2e, "scales": scales}, indent=1))
+    record = {"floor": fl, "end_to_end": e2e, "scales": scales, "whole": whole}
+    (args.out.with_suffix(".json")).write_text(json.dumps(record, indent=1))
     shutil.rmtree(scratch, ignore_errors=True)
     print("\n".join(report))
     print(f"\nwritten to {args.out}", file=sys.stderr)

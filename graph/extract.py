@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
@@ -31,6 +32,7 @@ class _Index:
         self._by: dict[object, dict[object, list[object]]] = {}
         for s, p, o in graph:
             self._by.setdefault(s, {}).setdefault(p, []).append(o)
+        self.citations: dict[object, Citation] = {}  # section -> its citation: sections are cited many times over
 
     def objects(self, subject: object, predicate: URIRef) -> list[object]:
         return self._by.get(subject, {}).get(predicate, [])
@@ -43,10 +45,15 @@ class _Index:
         return [s for s, by in self._by.items() if obj in by.get(predicate, ())]
 
 
+_NAMESPACE = str(BCTO)
+_SOURCE, _SECTION_OF, _TITLE, _LABEL = DCTERMS.source, DCTERMS.isPartOf, DCTERMS.title, RDFS.label
+
+
+@lru_cache(maxsize=1 << 18)
 def _local(node: object) -> str | None:
     """The BCTO local name of an IRI, or None for anything else."""
-    if isinstance(node, URIRef) and str(node).startswith(str(BCTO)):
-        local = str(node)[len(str(BCTO)):]
+    if isinstance(node, URIRef) and node.startswith(_NAMESPACE):
+        local = str(node)[len(_NAMESPACE):]
         return local if local and "/" not in local else None
     return None
 
@@ -62,14 +69,20 @@ def _texts(graph: _Index, subject: object, predicate: URIRef) -> tuple[str, ...]
     return tuple(sorted({str(o) for o in graph.objects(subject, predicate) if isinstance(o, Literal)}))
 
 
+def _citation(owl: _Index, section: object) -> Citation:
+    """section (rdfs:label) -> dcterms:isPartOf -> document (dcterms:title)."""
+    found = owl.citations.get(section)
+    if found is None:
+        document = next(iter(sorted(owl.objects(section, _SECTION_OF))), None)
+        title = _text(owl, document, _TITLE) if document is not None else ""
+        found = owl.citations[section] = Citation(title or str(document or section), _text(owl, section, _LABEL))
+    return found
+
+
 def _citations(owl: _Index, node: object) -> tuple[Citation, ...]:
-    """dcterms:source -> section (rdfs:label) -> dcterms:isPartOf -> document (dcterms:title)."""
-    found = set()
-    for section in owl.objects(node, DCTERMS.source):
-        document = next(iter(sorted(owl.objects(section, DCTERMS.isPartOf))), None)
-        title = _text(owl, document, DCTERMS.title) if document is not None else ""
-        found.add(Citation(title or str(document or section), _text(owl, section, RDFS.label)))
-    return tuple(sorted(found, key=lambda c: (c.document, c.section)))
+    """Every dcterms:source of a node, as citations in a stable order."""
+    return tuple(sorted({_citation(owl, section) for section in owl.objects(node, _SOURCE)},
+                        key=lambda c: (c.document, c.section)))
 
 
 def _prefixes(owl: _Index) -> list[tuple[str, str]]:
@@ -119,17 +132,18 @@ def _subclass_pairs(graph: Graph) -> set[tuple[str, str]]:
 def _axiom_qualifiers(owl: _Index) -> dict[tuple[str, str, str], dict[str, object]]:
     """(subject, predicate, object) -> the sources and qualifiers on the owl:Axiom behind it."""
     found: dict[tuple[str, str, str], dict[str, object]] = {}
+    target, source, on, some = OWL.annotatedTarget, OWL.annotatedSource, OWL.onProperty, OWL.someValuesFrom
+    frequency, context, conflict = BCTO.frequency, BCTO.contextNote, BCTO.inConflict
     for axiom in owl.subjects(RDF.type, OWL.Axiom):
-        restriction = owl.value(axiom, OWL.annotatedTarget)
-        key = (_local(owl.value(axiom, OWL.annotatedSource)), _local(owl.value(restriction, OWL.onProperty)),
-               _local(owl.value(restriction, OWL.someValuesFrom)))
+        restriction = owl.value(axiom, target)
+        key = (_local(owl.value(axiom, source)), _local(owl.value(restriction, on)), _local(owl.value(restriction, some)))
         if None in key:
             continue
         found[key] = {  # type: ignore[index]
             "sources": _citations(owl, axiom),
-            "frequency": _text(owl, axiom, BCTO.frequency),
-            "context": _text(owl, axiom, BCTO.contextNote),
-            "conflict": _local(owl.value(axiom, BCTO.inConflict)) or "",
+            "frequency": _text(owl, axiom, frequency),
+            "context": _text(owl, axiom, context),
+            "conflict": _local(owl.value(axiom, conflict)) or "",
         }
     return found
 

@@ -203,7 +203,8 @@ class Pathway:
 
 def _ordered_steps(steps: set[str], follows: dict[str, str]) -> list[str]:
     """Walk bcto:precedes from the step nothing precedes; any step left over goes last, by id."""
-    firsts = sorted(s for s in steps if s not in set(follows.values()))
+    followers = set(follows.values())
+    firsts = sorted(s for s in steps if s not in followers)
     ordered: list[str] = []
     for first in firsts:
         current: str | None = first

@@ -57,14 +57,20 @@ def content_security_policy(scripts: list[str], styles: list[str]) -> str:
 
 def find_presets(data: GraphData) -> list[dict[str, str]]:
     """The focus buttons people ask for, matched by label (then synonym); absent terms get no button."""
+    wanted = {name.casefold(): name for name in PRESETS}
+    by_label: dict[str, set[str]] = {}
+    by_name: dict[str, set[str]] = {}
+    for term in data.terms.values():  # one pass over the terms, whatever the number of presets
+        for i, name in enumerate(term.names):
+            if (folded := name.casefold()) in wanted:
+                by_name.setdefault(folded, set()).add(term.id)
+                if i == 0:  # the label
+                    by_label.setdefault(folded, set()).add(term.id)
     found = []
-    for name in PRESETS:
-        wanted = name.casefold()
-        by_label = [t for t in data.terms.values() if t.label.casefold() == wanted]
-        by_name = [t for t in data.terms.values() if wanted in (n.casefold() for n in t.names)]
-        match = sorted(by_label or by_name, key=lambda t: t.id)
+    for folded, name in wanted.items():
+        match = sorted(by_label.get(folded) or by_name.get(folded, ()))
         if match:
-            found.append({"id": match[0].id, "label": name[0].upper() + name[1:]})
+            found.append({"id": match[0], "label": name[0].upper() + name[1:]})
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -83,6 +84,20 @@ def write_atomically(files: dict[str, bytes], output: Path) -> None:
 
 def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable[[str], None] | None = None) -> int:
     """Run every stage; return the exit code (0 ok, 1 invalid sources, 2 QC, 3 inconsistent, 4 environment)."""
+    try:
+        return _build(settings, say, warn)
+    finally:
+        gc.unfreeze()  # see _settle: what the build held may be collected again
+
+
+def _settle() -> None:
+    """What the build has made so far (the graphs, their N-Triples, the graph data) lives until it ends.
+    Freezing it keeps it out of the cyclic collector's full passes, which otherwise rescan millions of
+    long-lived objects again and again: at 100x that was half the time of the viewer's page data."""
+    gc.freeze()
+
+
+def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str], None] | None) -> int:
     from ontology.load import load_curation
 
     warn = warn or (lambda text: print(text, file=sys.stderr))
@@ -105,6 +120,7 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
         kg = knowledge_graph(curation)
         owl_nt, kg_nt = ntriples(ontology), ntriples(kg)  # once: reasoning, QC and every format reuse them
         note.append(f"{len(ontology)} OWL triples, {len(kg)} knowledge-graph edges")
+    _settle()
     layout_cache = settings.cache and settings.cache / "layout"
     # HermiT runs in its own Java process: start it now and do the Python-only stages on the other core.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -127,6 +143,7 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
             view = asserted_data(ontology, kg)
             graph_layout(view, layout_cache)  # the viewer lays out what is asserted, so this need not wait for HermiT
             note.append("graph data and viewer layout, alongside HermiT")
+            _settle()
         with timings.stage("reason") as note:
             try:
                 reasoning, cached = pending.result()
