@@ -58,7 +58,8 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
     def stage(name: str) -> Iterator[None]:
         t = time.perf_counter()
         yield
-        print(json.dumps({"stage": name, "seconds": time.perf_counter() - t}), flush=True)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # so far: shows which stage set the peak
+        print(json.dumps({"stage": name, "seconds": time.perf_counter() - t, "peak_so_far_mb": round(peak)}), flush=True)
 
     with stage("import"):
         import pyoxigraph as ox
@@ -126,7 +127,7 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
     with stage("serialise bcto.ttl"):
         files["bcto.ttl"] = _write_triples(triples, ox.RdfFormat.TURTLE)
     with stage("serialise bcto.jsonld"):
-        files["bcto.jsonld"] = _jsonld_of(_write_triples(triples, ox.RdfFormat.JSON_LD))
+        files["bcto.jsonld"] = _jsonld_of(triples)
     del triples
     with stage("serialise kg+inferred ttl"):
         files["bcto-kg.ttl"] = turtle(kg)
@@ -214,6 +215,8 @@ def _worker_run(ontology: Path, do_reason: bool, timeout: float | None = None, r
         record = json.loads(line)
         if "stage" in record:
             run["stages"][record["stage"]] = record["seconds"]
+            if "peak_so_far_mb" in record:
+                run.setdefault("peak_so_far_mb", {})[record["stage"]] = record.pop("peak_so_far_mb")
             run.update({k: v for k, v in record.items() if k.endswith("_mb")})
         else:
             run.update(record)
