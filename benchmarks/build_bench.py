@@ -53,6 +53,7 @@ print(time.perf_counter() - start)
 def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
     """Run the build's stages in process (as queries/release.py does), printing one JSON line per stage."""
     started = time.perf_counter()
+    gc.disable()  # as the build does (queries/release.py explains why)
 
     @contextmanager
     def stage(name: str) -> Iterator[None]:
@@ -87,7 +88,6 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
         kg = knowledge_graph(curation)
     with stage("N-Triples (owl + kg)"):  # the build writes these once; reasoning, QC and every format reuse them
         owl_nt, kg_nt = ntriples(owl), ntriples(kg)
-    gc.freeze()  # as the build does after compiling (queries/release.py, _settle)
     print(json.dumps({"triples": len(owl), "edges": len(kg), "terms": len(curation.terms)}), flush=True)
     with stage("fingerprint"):
         logical_fingerprint(owl, owl_nt)
@@ -144,7 +144,6 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
         view = asserted_data(owl, kg)
     with stage("viewer layout"):
         graph_layout(view)
-    gc.freeze()
     with stage("viewer page"):
         data = with_inferred(view, inferred)
         files["bcto.html"] = viewer_html(data)

@@ -84,17 +84,20 @@ def write_atomically(files: dict[str, bytes], output: Path) -> None:
 
 def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable[[str], None] | None = None) -> int:
     """Run every stage; return the exit code (0 ok, 1 invalid sources, 2 QC, 3 inconsistent, 4 environment)."""
+    was_enabled = gc.isenabled()
+    gc.disable()  # see below
     try:
         return _build(settings, say, warn)
     finally:
-        gc.unfreeze()  # see _settle: what the build held may be collected again
+        if was_enabled:
+            gc.enable()
 
 
-def _settle() -> None:
-    """What the build has made so far (the graphs, their N-Triples, the graph data) lives until it ends.
-    Freezing it keeps it out of the cyclic collector's full passes, which otherwise rescan millions of
-    long-lived objects again and again: at 100x that was half the time of the viewer's page data."""
-    gc.freeze()
+# Why the cyclic garbage collector is off during a build: the build makes millions of long-lived objects
+# (graphs, their indexes, the graph data) and almost no reference cycles, and every full collection
+# rescans all of them. At 100x that made some stages grow 14-17x for 10x more data (page data: 3.1 s
+# with the collector, 0.9 s without); without it they grow 9-11x. Reference counting still frees
+# everything that is not in a cycle, so peak memory does not change measurably (see BENCHMARKS.md).
 
 
 def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str], None] | None) -> int:
@@ -120,7 +123,6 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
         kg = knowledge_graph(curation)
         owl_nt, kg_nt = ntriples(ontology), ntriples(kg)  # once: reasoning, QC and every format reuse them
         note.append(f"{len(ontology)} OWL triples, {len(kg)} knowledge-graph edges")
-    _settle()
     layout_cache = settings.cache and settings.cache / "layout"
     # HermiT runs in its own Java process: start it now and do the Python-only stages on the other core.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -143,7 +145,6 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
             view = asserted_data(ontology, kg)
             graph_layout(view, layout_cache)  # the viewer lays out what is asserted, so this need not wait for HermiT
             note.append("graph data and viewer layout, alongside HermiT")
-            _settle()
         with timings.stage("reason") as note:
             try:
                 reasoning, cached = pending.result()
