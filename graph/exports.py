@@ -1,7 +1,9 @@
 """GraphML (Cytoscape, yEd) and GEXF (Gephi) files, byte-identical for identical data.
 
-Written as text rather than through networkx's writers: those build an ElementTree of the whole graph
-first, which took ~0.45 s on the real graph and grew ~18x from 10x to 100x; streaming lines is linear.
+Written as text rather than through networkx's writers, which build a networkx graph and then an
+ElementTree of the whole file first: ~0.45 s on the real graph, against ~0.03 s for these lines.
+GraphML key ids are XML ids, so node and edge columns get distinct ones (n_label, e_label); the
+column names readers show are the attr.name / title values.
 """
 
 from __future__ import annotations

@@ -117,7 +117,10 @@ def _clustered_layout(nodes: list[str], near: Adjacency, start: dict[str, tuple[
         if home[a] != home[b]:
             weight = quotient.get_edge_data(home[a], home[b], {"weight": 0})["weight"]
             quotient.add_edge(home[a], home[b], weight=weight + 1)
-    local = [_force_directed(members, {n: near[n] & set(members) for n in members}, start) for members in communities]
+    local = []
+    for members in communities:
+        inside = set(members)
+        local.append(_force_directed(members, {n: near[n] & inside for n in members}, start))
     radius = [110 * math.sqrt(len(members)) for members in communities]
     spread = 2.2 * (sum(radius) / len(radius)) * math.sqrt(len(communities))
     centres = nx.spring_layout(quotient, seed=SEED, iterations=200, weight="weight", scale=spread)
