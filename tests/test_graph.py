@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -198,3 +199,12 @@ def test_reasoner_can_move_a_term_into_a_more_specific_family(minimal_release: R
     assert with_inferred(told, inferred).terms["Amputation"].family == "ReconstructionTechnique"
     assert with_inferred(told, minimal_release.inferred) == graph_data(minimal_release.owl, minimal_release.kg,
                                                                         minimal_release.inferred)
+
+
+def test_exports_escape_markup_and_replace_characters_xml_cannot_carry(data) -> None:
+    nasty = 'a <b> & "c"\tnew\nline \x01 end'
+    term = next(iter(data.terms.values()))
+    edited = replace(data, terms={**data.terms, term.id: replace(term, label=nasty, definition=nasty)})
+    for name, reader in (("bcto.graphml", nx.read_graphml), ("bcto.gexf", nx.read_gexf)):
+        g = reader(io.BytesIO(graph_files(edited)[name]))
+        assert g.nodes[term.id]["definition"] == nasty.replace("\x01", "\ufffd"), name
