@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, XSD
 from ontology.serialise import ntriples
 from ontology.stats import counts
 from ontology.vocabulary import ONTOLOGY_IRI, SOURCE, VANN
-from queries.release import write_atomically
+from queries.release import Settings, build, write_atomically
 from tests.conftest import REPO, SEEDS, Release
 
 FILES = ["bcto.owl", "bcto.ttl", "bcto.jsonld", "bcto.nt", "bcto-kg.ttl", "bcto-inferred.ttl",
@@ -119,3 +120,17 @@ def test_failed_swap_keeps_the_previous_output(tmp_path: Path) -> None:
         write_atomically(Exploding(), output)
     assert (output / "a.txt").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["output"], "no temporary folder is left behind"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_build_gives_back_the_garbage_collector_as_it_found_it(tmp_path: Path, enabled: bool) -> None:
+    """A build turns the cyclic collector off while it runs; a program that calls it must get it back."""
+    (tmp_path / "ontology").mkdir()  # no sources: the build stops at load, with exit code 1
+    (gc.enable if enabled else gc.disable)()
+    try:
+        code = build(Settings(ontology=tmp_path / "ontology", seeds=SEEDS, output=tmp_path / "output"),
+                     say=lambda _: None, warn=lambda _: None)
+        assert code == 1
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
