@@ -2,11 +2,14 @@
 
 Not part of the test run. One command reruns everything and writes benchmarks/results/build-<date>.md:
     .venv/bin/python benchmarks/build_bench.py
-Options: --runs 5 (real and 10x), --big-runs 3 (100x), --scales 10,100, --reason-timeout 900 (seconds, the one
-reasoning run at the largest scale), --out PATH.
+Options: --runs 5 (real graph and end-to-end builds), --mid-runs 3 (10x), --big-runs 1 (100x), --scales 10,100
+(--scales "" for the floor, end-to-end and real graph only), --reason-timeout 900 (seconds, the one reasoning
+run at the largest scale), --out PATH.
 
 Every run is a fresh subprocess (`--worker`), so each median includes no warm caches from another run and
 the peak memory is that run's own: ru_maxrss of the Python process, and separately of its children (Java).
+At each synthetic scale the whole build.py also runs once, with the memory of the build and HermiT together
+sampled from /proc.
 """
 
 from __future__ import annotations
