@@ -78,7 +78,7 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
         from ontology.load import load_curation
         from ontology.originality import find_copies, seed_runs
         from ontology.reason import Reasoning, inferred_hierarchy, logical_fingerprint, reason
-        from ontology.serialise import _jsonld_of, _sorted_triples, _write_triples, ntriples, turtle
+        from ontology.serialise import _jsonld_of, _ordered_triples, _write_triples, ntriples, turtle
         from ontology.sssom import sssom_tsv
         from ontology.stats import stats_tsv
         from queries.qc import report_tsv, run_checks
@@ -124,7 +124,7 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
     files: dict[str, bytes] = {"bcto.nt": owl_nt}
     # The build's all_formats(), one writer at a time: parse the sorted N-Triples once, then each writer.
     with stage("parse N-Triples for the writers"):
-        triples = _sorted_triples(owl, owl_nt)
+        triples = _ordered_triples(owl, owl_nt)
     with stage("serialise bcto.owl (RDF/XML)"):
         files["bcto.owl"] = _write_triples(triples, ox.RdfFormat.RDF_XML)
     with stage("serialise bcto.ttl"):

@@ -1,13 +1,10 @@
-"""GraphData as a networkx graph to walk: paths and layout."""
+"""GraphData as a networkx graph to walk, for `bcto path` and `bcto stats`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import networkx as nx
 
 from graph.model import GraphData
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 
 def walkable(data: GraphData, include_inferred: bool = False) -> nx.Graph:
@@ -16,8 +13,6 @@ def walkable(data: GraphData, include_inferred: bool = False) -> nx.Graph:
     Inferred is-a links are left out by default: they shortcut the asserted hierarchy and would
     make every path through it look one step long.
     """
-    import networkx as nx  # ~0.15 s to import: a build whose layout is cached never needs it
-
     g = nx.Graph()
     g.add_nodes_from(data.terms)
     for link in data.links:

@@ -153,9 +153,10 @@ def _add_sources(graph: Graph, curation: Curation) -> None:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Building a graph allocates millions of small objects and no cycles; the cyclic collector's passes
-    over them cost a quarter of compile time at 10x, so it waits until the graph is built."""
+    over them cost a quarter of compile time at 10x, so it waits until the graph is built. (The whole
+    build runs inside one too: queries/release.py.) The collector is left as it was found."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -167,7 +168,7 @@ def _gc_paused() -> Iterator[None]:
 
 def compile_ontology(schema: Schema, curation: Curation) -> Graph:
     """The OWL 2 DL ontology: core skeleton, terms, annotated axioms, sources and mappings."""
-    with _gc_paused():
+    with gc_paused():
         return _compile_ontology(schema, curation)
 
 
@@ -206,7 +207,7 @@ def _compile_ontology(schema: Schema, curation: Curation) -> Graph:
 def knowledge_graph(curation: Curation) -> Graph:
     """The relation-graph view: one plain triple per curated fact."""
     graph = new_graph()
-    with _gc_paused():
+    with gc_paused():
         for (subject, predicate, obj), _, _ in edges(curation):
             graph.add((BCTO[subject], BCTO[predicate], BCTO[obj]))
     return graph

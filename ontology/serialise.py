@@ -43,14 +43,14 @@ def ntriples(graph: Graph) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _sorted_triples(graph: Graph, nt: bytes | None = None) -> list[ox.Triple]:
+def _ordered_triples(graph: Graph, nt: bytes | None = None) -> list[ox.Triple]:
     """The triples in the order of ntriples()' sorted lines, which groups them by subject: no second sort
     (sorting ~1M triples by their terms' text took seconds and grew faster than the graph)."""
     return list(ox.parse(ntriples(graph) if nt is None else nt, format=ox.RdfFormat.N_TRIPLES))
 
 
 def _write(graph: Graph, fmt: ox.RdfFormat) -> bytes:
-    return _write_triples(_sorted_triples(graph), fmt)
+    return _write_triples(_ordered_triples(graph), fmt)
 
 
 def _write_triples(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
@@ -104,7 +104,7 @@ def _jsonld_nodes(triples: list[ox.Triple]) -> Iterator[str]:
 
 def jsonld(graph: Graph) -> bytes:
     """JSON-LD with an @context of our prefixes and one flat node object per subject."""
-    return _jsonld_of(_sorted_triples(graph))
+    return _jsonld_of(_ordered_triples(graph))
 
 
 def _jsonld_of(triples: list[ox.Triple]) -> bytes:
@@ -124,7 +124,7 @@ def all_formats(graph: Graph, nt: bytes | None = None) -> dict[str, bytes]:
     Pass nt when the caller already holds ntriples(graph).
     """
     nt = ntriples(graph) if nt is None else nt
-    triples = _sorted_triples(graph, nt)
+    triples = _ordered_triples(graph, nt)
     return {"bcto.owl": _write_triples(triples, ox.RdfFormat.RDF_XML),
             "bcto.ttl": _write_triples(triples, ox.RdfFormat.TURTLE),
             "bcto.jsonld": _jsonld_of(triples),
