@@ -76,8 +76,8 @@ def _force_directed(nodes: list[str], near: Adjacency, start: dict[str, tuple[fl
         return {nodes[0]: (0.0, 0.0)}
     index = {n: i for i, n in enumerate(nodes)}
     adjacency = np.zeros((len(nodes), len(nodes)))
-    for n in nodes:
-        adjacency[index[n], [index[m] for m in near[n]]] = 1.0
+    for n in nodes:  # links leaving these nodes (to another community) exert no force here
+        adjacency[index[n], [index[m] for m in near[n] if m in index]] = 1.0
     z = np.array([complex(*start[n]) for n in nodes])
     k = math.sqrt(1.0 / len(nodes))
     t = max(np.ptp(z.real), np.ptp(z.imag)) * 0.1
@@ -108,7 +108,7 @@ def _clustered_layout(nodes: list[str], near: Adjacency, start: dict[str, tuple[
 
     g = nx.Graph()
     g.add_nodes_from(nodes)
-    g.add_edges_from((a, b) for a in nodes for b in near[a] if a < b)
+    g.add_edges_from((a, b) for a in nodes for b in sorted(near[a]) if a < b)  # sorted: Louvain follows edge order
     communities = sorted((sorted(c) for c in nx.community.louvain_communities(g, seed=SEED)), key=lambda c: (-len(c), c[0]))
     home = {n: i for i, members in enumerate(communities) for n in members}
     quotient = nx.Graph()
@@ -117,10 +117,7 @@ def _clustered_layout(nodes: list[str], near: Adjacency, start: dict[str, tuple[
         if home[a] != home[b]:
             weight = quotient.get_edge_data(home[a], home[b], {"weight": 0})["weight"]
             quotient.add_edge(home[a], home[b], weight=weight + 1)
-    local = []
-    for members in communities:
-        inside = set(members)
-        local.append(_force_directed(members, {n: near[n] & inside for n in members}, start))
+    local = [_force_directed(members, near, start) for members in communities]
     radius = [110 * math.sqrt(len(members)) for members in communities]
     spread = 2.2 * (sum(radius) / len(radius)) * math.sqrt(len(communities))
     centres = nx.spring_layout(quotient, seed=SEED, iterations=200, weight="weight", scale=spread)

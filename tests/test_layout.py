@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -64,3 +65,19 @@ def test_laying_out_a_small_graph_does_not_import_networkx(minimal_release: Rele
     done = subprocess.run([sys.executable, "-c", script, str(minimal_release.output)], cwd=REPO, check=True,
                           capture_output=True, text=True)
     assert done.stdout.strip() == "False"
+
+
+def test_community_layout_is_the_same_under_any_hash_seed(release: Release) -> None:
+    """Parts over LARGE terms are laid out by communities; Louvain follows the order edges are added in,
+    so that order must not come from set iteration (which changes with PYTHONHASHSEED)."""
+    script = ("import sys, json, hashlib; from rdflib import Graph; from graph.extract import asserted_data; "
+              "from graph import layout; o = sys.argv[1]; "
+              "data = asserted_data(*(Graph().parse(f'{o}/{n}') for n in ('bcto.ttl', 'bcto-kg.ttl'))); "
+              "near = layout._adjacency(data); part = layout._parts(near)[0]; "
+              "pos = layout._clustered_layout(part, near, layout._starting_positions(data)); "
+              "print(len(part), hashlib.sha256(json.dumps(sorted(pos.items())).encode()).hexdigest())")
+    answers = {subprocess.run([sys.executable, "-c", script, str(release.output)], cwd=REPO, check=True,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "3")}
+    assert len(answers) == 1, answers
+    assert int(next(iter(answers)).split()[0]) > 200  # a part big enough to have several communities
