@@ -68,22 +68,22 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
     with stage("import"):
         import pyoxigraph as ox
 
-        from graph.docs import docs_files
-        from graph.exports import gexf, graphml
-        from graph.extract import asserted_data, with_inferred
-        from graph.kgx import kgx_files
-        from graph.layout import graph_layout
-        from graph.page import viewer_html
-        from ontology.compile import compile_ontology, knowledge_graph
-        from ontology.load import load_curation
-        from ontology.originality import find_copies, seed_runs
-        from ontology.reason import Reasoning, inferred_hierarchy, logical_fingerprint, reason
-        from ontology.serialise import _jsonld_of, _ordered_triples, _write_triples, ntriples, turtle
-        from ontology.sssom import sssom_tsv
-        from ontology.stats import stats_tsv
-        from queries.qc import report_tsv, run_checks
-        from queries.release import write_atomically
-        from queries.store import store_from
+        from bcto.graph.docs import docs_files
+        from bcto.graph.exports import gexf, graphml
+        from bcto.graph.extract import asserted_data, with_inferred
+        from bcto.graph.kgx import kgx_files
+        from bcto.graph.layout import graph_layout
+        from bcto.graph.page import viewer_html
+        from bcto.ontology.compile import compile_ontology, knowledge_graph
+        from bcto.ontology.load import load_curation
+        from bcto.ontology.originality import find_copies, seed_runs
+        from bcto.ontology.reason import Reasoning, inferred_hierarchy, logical_fingerprint, reason
+        from bcto.ontology.serialise import _jsonld_of, _ordered_triples, _write_triples, ntriples, turtle
+        from bcto.ontology.sssom import sssom_tsv
+        from bcto.ontology.stats import stats_tsv
+        from bcto.queries.qc import report_tsv, run_checks
+        from bcto.queries.store import store_from
+        from bcto.release import write_atomically
     with stage("load"):
         schema, curation = load_curation(ontology, SEEDS)
     with stage("compile"):
@@ -98,8 +98,15 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
         with stage("reason"):
             reasoning = reason(owl, owl_nt)
         if reason_only:
-            print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                              "java_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}), flush=True)
+            print(
+                json.dumps(
+                    {
+                        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                        "java_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                    }
+                ),
+                flush=True,
+            )
             return
     else:  # stand-in of the same size: the told hierarchy's closure
         supers = {t.id: set(t.parents) for t in curation.terms.values()}
@@ -154,9 +161,17 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
         files["bcto.graphml"], files["bcto.gexf"] = graphml(data), gexf(data)
     with tempfile.TemporaryDirectory() as tmp, stage("write"):
         write_atomically(files, Path(tmp) / "output")
-    print(json.dumps({"stage": "in-process total", "seconds": time.perf_counter() - started,
-                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                      "java_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}), flush=True)
+    print(
+        json.dumps(
+            {
+                "stage": "in-process total",
+                "seconds": time.perf_counter() - started,
+                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "java_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            }
+        ),
+        flush=True,
+    )
 
 
 # ------------------------------------------------------------------ running subprocesses
@@ -175,15 +190,17 @@ def _group_rss_mb(group: int) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def _run(command: list[str], timeout: float | None = None, env: dict[str, str] | None = None,
-         peak: list[float] | None = None) -> tuple[float, str, bool]:
+def _run(
+    command: list[str], timeout: float | None = None, env: dict[str, str] | None = None, peak: list[float] | None = None
+) -> tuple[float, str, bool]:
     """Wall seconds, stdout, and whether it finished; on timeout the whole process group (Java too) is killed.
     If peak is given, the group's resident memory is sampled every 0.2 s and its maximum appended to it: the
     Python and Java peaks (ru_maxrss) are each a process's own, and this is what both hold at once."""
     with tempfile.TemporaryFile("w+") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, cwd=REPO, start_new_session=True,
-                                env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.DEVNULL, cwd=REPO, start_new_session=True, env={**os.environ, **(env or {})}
+        )
         highest = 0.0
         deadline = None if timeout is None else start + timeout
         try:
@@ -245,8 +262,11 @@ def end_to_end(runs: int, scratch: Path) -> dict[str, list[float]]:
     """Wall time of build.py: cold (no reasoner cache), and a rebuild after a definition edit (cache hit)."""
     tree = scratch / "edited" / "ontology"
     shutil.copytree(REPO / "ontology", tree, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    out: dict[str, list[float]] = {"cold build (--check --no-cache)": [], "rebuild after a definition edit": [],
-                                   "full build writing output/ (cache hit)": []}
+    out: dict[str, list[float]] = {
+        "cold build (--check --no-cache)": [],
+        "rebuild after a definition edit": [],
+        "full build writing output/ (cache hit)": [],
+    }
     build = [PY, str(REPO / "build.py"), "--seeds", str(SEEDS)]
     _run([*build, "--check", "--ontology", str(tree)])  # warms the reasoner cache (.cache/reasoner) for this content
     for i in range(runs):
@@ -259,7 +279,8 @@ def end_to_end(runs: int, scratch: Path) -> dict[str, list[float]]:
         path.write_text("\n".join(rows), encoding="utf-8")
         out["rebuild after a definition edit"].append(_run([*build, "--check", "--ontology", str(tree)])[0])
         out["full build writing output/ (cache hit)"].append(
-            _run([*build, "--ontology", str(tree), "--output", str(scratch / "output")])[0])
+            _run([*build, "--ontology", str(tree), "--output", str(scratch / "output")])[0]
+        )
     return out
 
 
@@ -275,9 +296,11 @@ def _cell(values: list[float]) -> str:
 def machine_line() -> str:
     java = subprocess.run(["java", "-version"], check=False, capture_output=True, text=True).stderr.splitlines()[0]
     libs = ", ".join(f"{n} {version(n)}" for n in ("rdflib", "owlready2", "pyoxigraph", "networkx", "pyvis"))
-    return (f"Machine: {os.cpu_count()} CPUs ({platform.machine()}, {platform.system()}), load average "
-            f"{os.getloadavg()[0]:.1f} at start; Python {platform.python_version()}; {libs}; {java}; "
-            f"measured {datetime.datetime.now().isoformat(timespec='minutes')}.")
+    return (
+        f"Machine: {os.cpu_count()} CPUs ({platform.machine()}, {platform.system()}), load average "
+        f"{os.getloadavg()[0]:.1f} at start; Python {platform.python_version()}; {libs}; {java}; "
+        f"measured {datetime.datetime.now().isoformat(timespec='minutes')}."
+    )
 
 
 def _stage_table(scales: dict[str, list[dict[str, object]]]) -> list[str]:
@@ -286,8 +309,10 @@ def _stage_table(scales: dict[str, list[dict[str, object]]]) -> list[str]:
         for run in runs:
             names += [n for n in run["stages"] if n not in names]
     keys = list(scales)
-    lines = ["| stage | " + " | ".join(keys) + (" | growth " + f"{keys[-2]}→{keys[-1]} |" if len(keys) > 2 else " |"),
-             "| --- " * (len(keys) + 1 + (len(keys) > 2)) + "|"]
+    lines = [
+        "| stage | " + " | ".join(keys) + (" | growth " + f"{keys[-2]}→{keys[-1]} |" if len(keys) > 2 else " |"),
+        "| --- " * (len(keys) + 1 + (len(keys) > 2)) + "|",
+    ]
     for name in names:
         cells = [_cell([r["stages"][name] for r in scales[k] if name in r["stages"]]) for k in keys]
         row = f"| {name} | " + " | ".join(cells)
@@ -296,12 +321,14 @@ def _stage_table(scales: dict[str, list[dict[str, object]]]) -> list[str]:
             b = [r["stages"][name] for r in scales[keys[-1]] if name in r["stages"]]
             row += f" | {statistics.median(b) / statistics.median(a):.1f}x" if a and b and statistics.median(a) else " | -"
         lines.append(row + " |")
-    for label, key in (("wall, whole subprocess", "wall"), ("peak RSS Python (MB)", "rss_mb"),
-                       ("peak RSS Java (MB)", "java_rss_mb")):
+    for label, key in (
+        ("wall, whole subprocess", "wall"),
+        ("peak RSS Python (MB)", "rss_mb"),
+        ("peak RSS Java (MB)", "java_rss_mb"),
+    ):
         cells = [_cell([float(r[key]) for r in scales[k] if key in r]) for k in keys]
         lines.append(f"| **{label}** | " + " | ".join(cells) + (" | |" if len(keys) > 2 else " |"))
-    sizes = " | ".join(f"{scales[k][0].get('terms', '?')} terms, {scales[k][0].get('triples', '?')} OWL triples"
-                       for k in keys)
+    sizes = " | ".join(f"{scales[k][0].get('terms', '?')} terms, {scales[k][0].get('triples', '?')} OWL triples" for k in keys)
     lines.append("| size | " + sizes + (" | |" if len(keys) > 2 else " |"))
     return lines
 
@@ -316,8 +343,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--big-runs", type=int, default=1, help="runs at the largest scale, reasoning left out")
     parser.add_argument("--scales", default="10,100")
     parser.add_argument("--reason-timeout", type=float, default=900.0)
-    parser.add_argument("--out", type=Path,
-                        default=REPO / "benchmarks" / "results" / f"build-{datetime.date.today().isoformat()}.md")
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "benchmarks" / "results" / f"build-{datetime.date.today().isoformat()}.md"
+    )
     args = parser.parse_args(argv)
     if args.worker:
         _worker(args.worker, not args.no_reason, args.reason_only)
@@ -351,41 +379,65 @@ def main(argv: list[str] | None = None) -> None:
             run = _worker_run(tree, True, args.reason_timeout, reason_only=True)
             if run["finished"]:
                 scales[key][0]["stages"]["reason"] = run["stages"]["reason"]
-                reason_notes.append(f"{key}: HermiT finished in {run['stages']['reason']:.0f} s "
-                                    f"(Java peak RSS {run.get('java_rss_mb', 0):.0f} MB).")
+                reason_notes.append(
+                    f"{key}: HermiT finished in {run['stages']['reason']:.0f} s "
+                    f"(Java peak RSS {run.get('java_rss_mb', 0):.0f} MB)."
+                )
             else:
-                reason_notes.append(f"{key}: HermiT was stopped by the {args.reason_timeout:.0f} s timeout after "
-                                    f"{run['wall']:.0f} s of the run (load and compile included); it had not finished.")
+                reason_notes.append(
+                    f"{key}: HermiT was stopped by the {args.reason_timeout:.0f} s timeout after "
+                    f"{run['wall']:.0f} s of the run (load and compile included); it had not finished."
+                )
         say(f"{key}: the whole build.py (--check --no-cache), memory of the build and HermiT sampled together ...")
         peaks: list[float] = []
-        wall, _, finished = _run([PY, str(REPO / "build.py"), "--seeds", str(SEEDS), "--ontology", str(tree), "--check",
-                                  "--no-cache"], args.reason_timeout * 2, peak=peaks)
+        wall, _, finished = _run(
+            [PY, str(REPO / "build.py"), "--seeds", str(SEEDS), "--ontology", str(tree), "--check", "--no-cache"],
+            args.reason_timeout * 2,
+            peak=peaks,
+        )
         whole[key] = {"wall": wall, "finished": finished, "peak_mb": peaks[0]}
     f_med, h_med = statistics.median(fl["F"]), statistics.median(fl["H"])
     cold = statistics.median(e2e["cold build (--check --no-cache)"])
     rebuild = statistics.median(e2e["rebuild after a definition edit"])
     report += ["## Floor", "", "| measure | median (min-max), s |", "| --- | --- |"]
     report += [f"| {k} | {_cell(v)} |" for k, v in fl.items()]
-    report += ["", "## End to end (`build.py`, wall time of the process)", "", "| build | median (min-max), s | target |",
-               "| --- | --- | --- |",
-               f"| cold build (--check --no-cache) | {_cell(e2e['cold build (--check --no-cache)'])} | "
-               f"F + H + 1 = {f_med + h_med + 1:.2f}: {'met' if cold <= f_med + h_med + 1 else 'NOT met'} |",
-               f"| rebuild after a definition edit | {_cell(e2e['rebuild after a definition edit'])} | "
-               f"2F = {2 * f_med:.2f}: {'met' if rebuild <= 2 * f_med else 'NOT met'} |",
-               f"| full build writing output/ (cache hit) | {_cell(e2e['full build writing output/ (cache hit)'])} | |",
-               "", "## Stages (seconds, median (min-max) of fresh subprocesses; runs: "
-               + ", ".join(f"{k} {len(v)}" for k, v in scales.items()) + ")", ""]
+    report += [
+        "",
+        "## End to end (`build.py`, wall time of the process)",
+        "",
+        "| build | median (min-max), s | target |",
+        "| --- | --- | --- |",
+        f"| cold build (--check --no-cache) | {_cell(e2e['cold build (--check --no-cache)'])} | "
+        f"F + H + 1 = {f_med + h_med + 1:.2f}: {'met' if cold <= f_med + h_med + 1 else 'NOT met'} |",
+        f"| rebuild after a definition edit | {_cell(e2e['rebuild after a definition edit'])} | "
+        f"2F = {2 * f_med:.2f}: {'met' if rebuild <= 2 * f_med else 'NOT met'} |",
+        f"| full build writing output/ (cache hit) | {_cell(e2e['full build writing output/ (cache hit)'])} | |",
+        "",
+        "## Stages (seconds, median (min-max) of fresh subprocesses; runs: "
+        + ", ".join(f"{k} {len(v)}" for k, v in scales.items())
+        + ")",
+        "",
+    ]
     report += _stage_table(scales)
     if big:
-        report += ["", f"At {max(big)}x the stage runs leave reasoning out (a same-size stand-in for the inferred "
-                   "hierarchy feeds the later stages); HermiT runs once, separately, under a timeout:"]
+        report += [
+            "",
+            f"At {max(big)}x the stage runs leave reasoning out (a same-size stand-in for the inferred "
+            "hierarchy feeds the later stages); HermiT runs once, separately, under a timeout:",
+        ]
     report += [f"- {note}" for note in reason_notes]
     if whole:
-        report += ["", "Whole builds (`build.py --check --no-cache`, one run each; peak memory is the build process and "
-                   "HermiT's JVM together, sampled every 0.2 s from /proc):", "",
-                   "| scale | wall, s | peak memory, build + HermiT (MB) | finished |", "| --- | --- | --- | --- |"]
-        report += [f"| {k} | {v['wall']:.0f} | {v['peak_mb']:,.0f} | {'yes' if v['finished'] else 'NO'} |"
-                   for k, v in whole.items()]
+        report += [
+            "",
+            "Whole builds (`build.py --check --no-cache`, one run each; peak memory is the build process and "
+            "HermiT's JVM together, sampled every 0.2 s from /proc):",
+            "",
+            "| scale | wall, s | peak memory, build + HermiT (MB) | finished |",
+            "| --- | --- | --- | --- |",
+        ]
+        report += [
+            f"| {k} | {v['wall']:.0f} | {v['peak_mb']:,.0f} | {'yes' if v['finished'] else 'NO'} |" for k, v in whole.items()
+        ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(report) + "\n", encoding="utf-8")
     record = {"floor": fl, "end_to_end": e2e, "scales": scales, "whole": whole}

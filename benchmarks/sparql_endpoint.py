@@ -56,15 +56,32 @@ def measure(base: str, clients: int, total: int) -> dict[str, float]:
         t.join()
     elapsed = time.perf_counter() - began
     ordered = sorted(latencies)
-    return {"clients": clients, "requests": len(latencies), "failures": len(failures), "qps": len(latencies) / elapsed,
-            "median_ms": 1000 * statistics.median(ordered), "p95_ms": 1000 * ordered[int(0.95 * (len(ordered) - 1))]}
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "failures": len(failures),
+        "qps": len(latencies) / elapsed,
+        "median_ms": 1000 * statistics.median(ordered),
+        "p95_ms": 1000 * ordered[int(0.95 * (len(ordered) - 1))],
+    }
 
 
 @contextlib.contextmanager
 def server(output: Path, workers: int) -> Iterator[str]:
     """`bcto serve` on a free loopback port, stopped (by its own pid) when the block ends."""
-    command = [sys.executable, "-m", "queries.cli", "serve", "--port", "0", "--quiet", "--output", str(output),
-               "--workers", str(workers)]
+    command = [
+        sys.executable,
+        "-m",
+        "bcto.cli",
+        "serve",
+        "--port",
+        "0",
+        "--quiet",
+        "--output",
+        str(output),
+        "--workers",
+        str(workers),
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()
@@ -86,13 +103,16 @@ def main() -> None:
     with server(args.output, args.workers) as base:
         measure(base, 4, 400)  # warm up
         rows = [measure(base, clients, args.requests) for clients in (1, 4, 16)]
-    print(f"Endpoint throughput, `{SIMPLE.format(n='1..50')}`, {args.workers} query workers, keep-alive GET, "
-          "SPARQL JSON results; the clients are threads of one other process on the same machine.\n")
+    print(
+        f"Endpoint throughput, `{SIMPLE.format(n='1..50')}`, {args.workers} query workers, keep-alive GET, "
+        "SPARQL JSON results; the clients are threads of one other process on the same machine.\n"
+    )
     print("| clients | requests | failures | queries/s | median ms | p95 ms |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
-        print(f"| {r['clients']} | {r['requests']} | {r['failures']} | {r['qps']:.0f} | {r['median_ms']:.2f} | "
-              f"{r['p95_ms']:.2f} |")
+        print(
+            f"| {r['clients']} | {r['requests']} | {r['failures']} | {r['qps']:.0f} | {r['median_ms']:.2f} | {r['p95_ms']:.2f} |"
+        )
     print(f"\n{machine_line()}")
 
 

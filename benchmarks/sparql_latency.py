@@ -16,11 +16,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from bcto.ontology.locations import QUERYABLE as RELEASE_FILES
+from bcto.ontology.vocabulary import PREFIXES
+from bcto.queries.library import CQ_DIR, QC_DIR, Query, find_queries
+from bcto.queries.results import Solutions
+from bcto.queries.runner import execute, release_store
 from benchmarks.sparql_machine import machine_line
-from ontology.vocabulary import PREFIXES
-from queries.library import CQ_DIR, QC_DIR, Query, find_queries
-from queries.results import Solutions
-from queries.runner import RELEASE_FILES, execute, release_store
 
 TARGET_MS = 5.0
 
@@ -52,8 +53,10 @@ def main() -> None:
         graph.parse(args.output / name, format="turtle")
     library: list[tuple[str, Query]] = [(f"cq/{q.name}", q) for q in find_queries(CQ_DIR)]
     library += [(f"qc/{q.name}", q) for q in find_queries(QC_DIR)]
-    print(f"Embedded latency per library query ({len(library)} queries) on {args.output} ({len(store)} triples); "
-          f"pyoxigraph {args.repeats} runs, rdflib {args.rdflib_repeats} runs, after 3 warm-up runs each.\n")
+    print(
+        f"Embedded latency per library query ({len(library)} queries) on {args.output} ({len(store)} triples); "
+        f"pyoxigraph {args.repeats} runs, rdflib {args.rdflib_repeats} runs, after 3 warm-up runs each.\n"
+    )
     print("| query | rows | pyoxigraph median ms | pyoxigraph p95 ms | rdflib median ms | rdflib / pyoxigraph |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     medians, ratios, over = [], [], []
@@ -73,8 +76,10 @@ def main() -> None:
         if statistics.median(ox_ms) > TARGET_MS:
             over.append(name)
         print(f"| {name} | {rows} | {statistics.median(ox_ms):.2f} | {p95(ox_ms):.2f} | {rd_cells} |")
-    print(f"\npyoxigraph: slowest median {max(medians):.2f} ms, median of medians {statistics.median(medians):.2f} ms; "
-          f"{len(over)} queries over the {TARGET_MS:g} ms target{': ' + ', '.join(over) if over else ''}.")
+    print(
+        f"\npyoxigraph: slowest median {max(medians):.2f} ms, median of medians {statistics.median(medians):.2f} ms; "
+        f"{len(over)} queries over the {TARGET_MS:g} ms target{': ' + ', '.join(over) if over else ''}."
+    )
     if ratios:
         print(f"rdflib is {min(ratios):.0f}×–{max(ratios):.0f}× slower (median {statistics.median(ratios):.0f}×).")
     print(f"\n{machine_line()}")

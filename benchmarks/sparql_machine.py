@@ -9,6 +9,8 @@ from importlib.metadata import version
 
 
 def machine_line() -> str:
-    return (f"Machine: {os.cpu_count()} CPUs ({platform.machine()}, {platform.system()}), "
-            f"Python {platform.python_version()}, pyoxigraph {version('pyoxigraph')}, rdflib {version('rdflib')}; "
-            f"measured {datetime.date.today().isoformat()}.")
+    return (
+        f"Machine: {os.cpu_count()} CPUs ({platform.machine()}, {platform.system()}), "
+        f"Python {platform.python_version()}, pyoxigraph {version('pyoxigraph')}, rdflib {version('rdflib')}; "
+        f"measured {datetime.date.today().isoformat()}."
+    )

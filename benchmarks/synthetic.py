@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python benchmarks/synthetic.py --times 10 --target /tmp/bcto-10x [--seed 1]
 
-The output is a complete ontology/ folder (core.ttl and sources.tsv copied, every other table generated)
+The output is a complete ontology/ folder (core.ttl, sources.tsv and families.tsv copied, every other table generated)
 that the build accepts. Its shape is the real graph's, because every generated row is a copy of a real
 row: copy i of a term keeps the term's family and mirrors its parents (so depth and fan-in match), and
 copy i of a relation, criterion or pathway step keeps its predicate, polarity, qualifiers that are set
@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from ontology.load import (
+from bcto.ontology.load import (
     CRITERION_COLUMNS,
     MAPPING_COLUMNS,
     RELATION_COLUMNS,
@@ -30,8 +30,7 @@ from ontology.load import (
     TERM_COLUMNS,
     load_curation,
 )
-from ontology.model import Citation, Curation, Qualifiers
-from ontology.vocabulary import FAMILIES
+from bcto.ontology.model import Citation, Curation, Qualifiers
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO / "ontology"
@@ -85,12 +84,11 @@ def _renaming(curation: Curation, times: int) -> list[dict[str, str]]:
 
 
 def _qualifiers(q: Qualifiers, words: Words, conflict: str) -> dict[str, str]:
-    return {"frequency": q.frequency, "context": words.like(q.context), "conflict": conflict,
-            "comment": words.like(q.comment)}
+    return {"frequency": q.frequency, "context": words.like(q.context), "conflict": conflict, "comment": words.like(q.comment)}
 
 
 def synthetic_tables(curation: Curation, times: int, seed: int = 1) -> dict[str, str]:
-    """Every generated table, by its path inside ontology/ (core.ttl and sources.tsv are copied, not generated)."""
+    """Every generated table, by its path inside ontology/ (core.ttl, sources.tsv and families.tsv are copied)."""
     rng = random.Random(seed)
     words = Words(rng)
     copies = _renaming(curation, times)
@@ -104,17 +102,22 @@ def synthetic_tables(curation: Curation, times: int, seed: int = 1) -> dict[str,
     def other(i: int) -> int:
         return rng.randrange(times) if rng.random() < CROSS_LINK_SHARE else i
 
-    tables: dict[str, list[dict[str, str]]] = {f"terms/{name}.tsv": [] for name in FAMILIES}
-    table_of = {family: f"terms/{name}.tsv" for name, family in FAMILIES.items()}
+    table_of = {f.id: f"terms/{f.table}.tsv" for f in curation.families.values() if f.table}
+    tables: dict[str, list[dict[str, str]]] = {path: [] for path in table_of.values()}
     for i in range(times):
         for tid, term in curation.terms.items():
-            tables[table_of[term.family]].append({
-                "id": copies[i][tid], "label": label(),
-                "parent": "|".join(copies[i].get(p, p) for p in term.parents),
-                "definition": words.like(term.definition),
-                "synonyms": "|".join(words.phrase(len(s.split())) for s in term.synonyms),
-                "lay_terms": "|".join(words.phrase(len(s.split())) for s in term.lay_terms),
-                "source": _cite(term.citations), "comment": words.like(term.comment)})
+            tables[table_of[term.family]].append(
+                {
+                    "id": copies[i][tid],
+                    "label": label(),
+                    "parent": "|".join(copies[i].get(p, p) for p in term.parents),
+                    "definition": words.like(term.definition),
+                    "synonyms": "|".join(words.phrase(len(s.split())) for s in term.synonyms),
+                    "lay_terms": "|".join(words.phrase(len(s.split())) for s in term.lay_terms),
+                    "source": _cite(term.citations),
+                    "comment": words.like(term.comment),
+                }
+            )
     relations = tables.setdefault("relations.tsv", [])
     criteria = tables.setdefault("criteria.tsv", [])
     steps = tables.setdefault("pathway_steps.tsv", [])
@@ -123,26 +126,58 @@ def synthetic_tables(curation: Curation, times: int, seed: int = 1) -> dict[str,
         names = copies[i]
         for s in curation.statements:
             conflict = names[s.qualifiers.conflict] if s.qualifiers.conflict else ""
-            relations.append({"subject": names[s.subject], "predicate": s.predicate,
-                              "object": copies[other(i)][s.object], "source": _cite(s.citations),
-                              **_qualifiers(s.qualifiers, words, conflict)})
+            relations.append(
+                {
+                    "subject": names[s.subject],
+                    "predicate": s.predicate,
+                    "object": copies[other(i)][s.object],
+                    "source": _cite(s.citations),
+                    **_qualifiers(s.qualifiers, words, conflict),
+                }
+            )
         for c in curation.criteria.values():
             serial += 1
             conflict = names[c.qualifiers.conflict] if c.qualifiers.conflict else ""
-            criteria.append({"id": f"DecisionCriterionN{serial}", "label": label(),
-                             "activity": copies[other(i)][c.activity], "polarity": c.polarity,
-                             "factor": names[c.factor], "condition": words.like(c.condition),
-                             "source": _cite(c.citations), **_qualifiers(c.qualifiers, words, conflict)})
+            criteria.append(
+                {
+                    "id": f"DecisionCriterionN{serial}",
+                    "label": label(),
+                    "activity": copies[other(i)][c.activity],
+                    "polarity": c.polarity,
+                    "factor": names[c.factor],
+                    "condition": words.like(c.condition),
+                    "source": _cite(c.citations),
+                    **_qualifiers(c.qualifiers, words, conflict),
+                }
+            )
         for step in curation.steps:
-            steps.append({"pathway": names[step.pathway], "step": str(step.number),
-                          "activity": copies[other(i)][step.activity], "context": words.like(step.qualifiers.context),
-                          "conflict": names[step.qualifiers.conflict] if step.qualifiers.conflict else "",
-                          "source": _cite(step.citations), "comment": words.like(step.qualifiers.comment)})
+            steps.append(
+                {
+                    "pathway": names[step.pathway],
+                    "step": str(step.number),
+                    "activity": copies[other(i)][step.activity],
+                    "context": words.like(step.qualifiers.context),
+                    "conflict": names[step.qualifiers.conflict] if step.qualifiers.conflict else "",
+                    "source": _cite(step.citations),
+                    "comment": words.like(step.qualifiers.comment),
+                }
+            )
         for m in curation.mappings:
-            mappings.append({"subject": names[m.subject], "predicate": m.predicate, "object": m.object,
-                             "object_label": m.object_label, "comment": words.like(m.comment)})
-    columns = {"relations.tsv": RELATION_COLUMNS, "criteria.tsv": CRITERION_COLUMNS,
-               "pathway_steps.tsv": STEP_COLUMNS, "mappings.tsv": MAPPING_COLUMNS}
+            mappings.append(
+                {
+                    "subject": names[m.subject],
+                    "predicate": m.predicate,
+                    "object": m.object,
+                    "object_label": m.object_label,
+                    "comment": words.like(m.comment),
+                }
+            )
+    columns = {
+        "relations.tsv": RELATION_COLUMNS,
+        "criteria.tsv": CRITERION_COLUMNS,
+        "pathway_steps.tsv": STEP_COLUMNS,
+        "mappings.tsv": MAPPING_COLUMNS,
+    }
     return {path: _tsv(columns.get(path, TERM_COLUMNS), rows) for path, rows in tables.items()}
 
 
@@ -153,6 +188,7 @@ def write_synthetic(target: Path, times: int, seed: int = 1, real: Path = REAL, 
     (target / "terms").mkdir(parents=True)
     shutil.copy(real / "core.ttl", target / "core.ttl")
     shutil.copy(real / "sources.tsv", target / "sources.tsv")
+    shutil.copy(real / "families.tsv", target / "families.tsv")
     for path, text in synthetic_tables(curation, times, seed).items():
         (target / path).write_text(text, encoding="utf-8")
     return target
@@ -176,13 +212,20 @@ def shape(curation: Curation) -> dict[str, float]:
     out: dict[str, float] = {f"family {f}": n for f, n in Counter(t.family for t in curation.terms.values()).items()}
     out |= {f"predicate {p}": n for p, n in Counter(s.predicate for s in curation.statements).items()}
     out |= {f"polarity {p}": n for p, n in Counter(c.polarity for c in curation.criteria.values()).items()}
-    out |= {"terms": len(curation.terms), "relations": len(curation.statements), "criteria": len(curation.criteria),
-            "steps": len(curation.steps), "mappings": len(curation.mappings),
-            "parent links": sum(len(t.parents) for t in curation.terms.values())}
-    out |= {"share frequency": sum(bool(x.qualifiers.frequency) for x in items) / len(items),
-            "share context": sum(bool(x.qualifiers.context) for x in items) / len(items),
-            "share conflict": sum(bool(x.qualifiers.conflict) for x in items) / len(items),
-            "depth": _depth(curation)}
+    out |= {
+        "terms": len(curation.terms),
+        "relations": len(curation.statements),
+        "criteria": len(curation.criteria),
+        "steps": len(curation.steps),
+        "mappings": len(curation.mappings),
+        "parent links": sum(len(t.parents) for t in curation.terms.values()),
+    }
+    out |= {
+        "share frequency": sum(bool(x.qualifiers.frequency) for x in items) / len(items),
+        "share context": sum(bool(x.qualifiers.context) for x in items) / len(items),
+        "share conflict": sum(bool(x.qualifiers.conflict) for x in items) / len(items),
+        "depth": _depth(curation),
+    }
     return out
 
 

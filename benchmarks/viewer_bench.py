@@ -23,13 +23,19 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph.extract import graph_data
-from graph.model import GraphData, Link
-from graph.page import viewer_html
+from bcto.graph.extract import graph_data
+from bcto.graph.model import GraphData, Link
+from bcto.graph.page import viewer_html
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def synthetic(data: GraphData, times: int, seed: int = 1) -> GraphData:
@@ -42,14 +48,25 @@ def synthetic(data: GraphData, times: int, seed: int = 1) -> GraphData:
         for term in data.terms.values():
             terms[f"{term.id}_{n}"] = dataclasses.replace(term, id=f"{term.id}_{n}", label=f"{term.label} {n}")
         for link in data.links:
-            links.append(dataclasses.replace(link, subject=f"{link.subject}_{n}", object=f"{link.object}_{n}",
-                                             conflict=f"{link.conflict}_{n}" if link.conflict else ""))
+            links.append(
+                dataclasses.replace(
+                    link,
+                    subject=f"{link.subject}_{n}",
+                    object=f"{link.object}_{n}",
+                    conflict=f"{link.conflict}_{n}" if link.conflict else "",
+                )
+            )
         if n > 1 and stated:
             for _ in range(max(1, len(stated) // 20)):
                 links.append(Link(f"{rng.choice(ids)}_{n}", rng.choice(stated).predicate, f"{rng.choice(ids)}_{n - 1}"))
     unique = {k.key: k for k in links}
-    return GraphData(dict(sorted(terms.items())), sorted(unique.values(), key=lambda k: k.key), data.predicates,
-                     data.title, f"{data.version} x{times} synthetic")
+    return GraphData(
+        dict(sorted(terms.items())),
+        sorted(unique.values(), key=lambda k: k.key),
+        data.predicates,
+        data.title,
+        f"{data.version} x{times} synthetic",
+    )
 
 
 def measure(page: Path, runs: int) -> dict[str, float]:
@@ -65,11 +82,13 @@ def measure(page: Path, runs: int) -> dict[str, float]:
             tab.goto(page.as_uri())
             tab.wait_for_function("window.BCTO && window.BCTO.timings.firstDraw !== null", timeout=300_000)
             draws.append(tab.evaluate("BCTO.timings.firstDraw"))
-            toggles.append(tab.evaluate("""() => new Promise(done => {
+            toggles.append(
+                tab.evaluate("""() => new Promise(done => {
                 const box = document.querySelector('input[data-family]'), t = performance.now();
                 box.click();
                 requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t)));
-            })"""))
+            })""")
+            )
             context.close()
         browser.close()
     return {"first_draw_ms": statistics.median(draws), "filter_toggle_ms": statistics.median(toggles)}
@@ -77,8 +96,12 @@ def measure(page: Path, runs: int) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--output", type=Path, default=Path(__file__).resolve().parent.parent / "output",
-                        help="a built release folder (default: %(default)s)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent / "output",
+        help="a built release folder (default: %(default)s)",
+    )
     parser.add_argument("--times", type=int, default=20)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
@@ -96,8 +119,10 @@ def main() -> int:
             page = Path(folder) / f"{name.split()[0]}.html"
             page.write_bytes(html)
             m = measure(page, args.runs)
-            print(f"{name:<16}{len(data.terms):>7}{len(data.links):>7}{len(html):>12}{built:>9.1f}"
-                  f"{m['first_draw_ms']:>15.0f}{m['filter_toggle_ms']:>11.0f}")
+            print(
+                f"{name:<16}{len(data.terms):>7}{len(data.links):>7}{len(html):>12}{built:>9.1f}"
+                f"{m['first_draw_ms']:>15.0f}{m['filter_toggle_ms']:>11.0f}"
+            )
     return 0
 
 

@@ -13,13 +13,19 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph.explain import UnknownTerm, resolve
-from graph.extract import graph_data
-from graph.files import graph_files
+from bcto.graph.explain import UnknownTerm, resolve
+from bcto.graph.extract import graph_data
+from bcto.graph.files import graph_files
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def main() -> int:

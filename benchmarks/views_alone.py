@@ -17,12 +17,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph.exports import gexf, graphml
-from graph.extract import graph_data
-from graph.layout import graph_layout
-from graph.page import page_data, viewer_html
-from ontology.compile import compile_ontology, knowledge_graph
-from ontology.load import load_curation
+from bcto.graph.exports import gexf, graphml
+from bcto.graph.extract import graph_data
+from bcto.graph.layout import graph_layout
+from bcto.graph.page import page_data, viewer_html
+from bcto.ontology.compile import compile_ontology, knowledge_graph
+from bcto.ontology.load import load_curation
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -41,8 +41,12 @@ def main(tree: Path) -> None:
     schema, curation = load_curation(tree, REPO.parent / "shared" / "seeds")
     data = graph_data(compile_ontology(schema, curation), knowledge_graph(curation), Graph())
     graph_layout(data)  # memoised: the page below reuses it, as in a build
-    for name, work in (("page data", lambda: page_data(data)), ("viewer page", lambda: viewer_html(data)),
-                       ("GraphML", lambda: graphml(data)), ("GEXF", lambda: gexf(data))):
+    for name, work in (
+        ("page data", lambda: page_data(data)),
+        ("viewer page", lambda: viewer_html(data)),
+        ("GraphML", lambda: graphml(data)),
+        ("GEXF", lambda: gexf(data)),
+    ):
         print(f"{tree}\t{name}\t{_median_seconds(work):.3f} s", flush=True)
 
 

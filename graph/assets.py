@@ -5,10 +5,11 @@ from __future__ import annotations
 import importlib.util
 import re
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 VIS_VERSION = "9.1.2"
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(str(files("bcto.graph"))) / "templates"
 
 
 class MissingAsset(RuntimeError):

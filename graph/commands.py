@@ -8,11 +8,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph.extract import graph_data
-from graph.model import GraphData
+from bcto.graph.extract import graph_data
+from bcto.graph.model import GraphData
+from bcto.ontology.locations import OUTPUT, QUERYABLE, missing_release
 
-DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "output"
-RELEASE_FILES = ("bcto.ttl", "bcto-kg.ttl", "bcto-inferred.ttl")
 EXIT_OK, EXIT_NOT_FOUND, EXIT_NO_RELEASE = 0, 1, 2
 
 
@@ -22,16 +21,15 @@ class MissingRelease(FileNotFoundError):
 
 def load_release(output: Path) -> GraphData:
     """The graph data of a built release folder (the only file reading these commands do)."""
-    missing = [name for name in RELEASE_FILES if not (output / name).is_file()]
-    if missing:
-        raise MissingRelease(f"no BCTO release in {output} (missing {', '.join(missing)}). Build one first with "
-                             f"`python build.py` (or `bcto build`), or point --output at a release folder.")
-    owl, kg, inferred = (Graph().parse(output / name, format="turtle") for name in RELEASE_FILES)
+    problem = missing_release(output)
+    if problem:
+        raise MissingRelease(problem)
+    owl, kg, inferred = (Graph().parse(output / name, format="turtle") for name in QUERYABLE)
     return graph_data(owl, kg, inferred)
 
 
 def _path(args: argparse.Namespace) -> int:
-    from graph.explain import UnknownTerm, describe, resolve, routes  # networkx: only when a command walks the graph
+    from bcto.graph.explain import UnknownTerm, describe, resolve, routes  # networkx: only when a command walks the graph
 
     try:
         data = load_release(args.output)
@@ -48,7 +46,7 @@ def _path(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from graph.summary import summary
+    from bcto.graph.summary import summary
 
     try:
         data = load_release(args.output)
@@ -62,20 +60,26 @@ def _stats(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the graph subcommands to the bcto command."""
     output_help = "the built release folder (default: %(default)s)"
-    p = sub.add_parser("path", help="explain how two terms are connected, with the source of each step",
-                       description="Print the shortest meaningful routes between two terms in the knowledge graph; "
-                                   "every step names its source document and section. Terms may be given by id, "
-                                   "label, synonym or lay term. Exit codes: 0 connected, 1 unknown term or no "
-                                   "connection, 2 no release (run `python build.py`).")
+    p = sub.add_parser(
+        "path",
+        help="explain how two terms are connected, with the source of each step",
+        description="Print the shortest meaningful routes between two terms in the knowledge graph; "
+        "every step names its source document and section. Terms may be given by id, "
+        "label, synonym or lay term. Exit codes: 0 connected, 1 unknown term or no "
+        "connection, 2 no release (run `python build.py`).",
+    )
     p.add_argument("start", help="a term id or name, e.g. Osteosarcoma or 'osteogenic sarcoma'")
     p.add_argument("end", help="a term id or name")
     p.add_argument("--routes", type=int, default=3, help="how many equally short routes to show (default: %(default)s)")
-    p.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=output_help)
+    p.add_argument("--output", type=Path, default=OUTPUT, help=output_help)
     p.set_defaults(run=_path)
 
-    s = sub.add_parser("stats", help="summarise the graph: sizes, degree and centrality",
-                       description="Counts by family and link kind, connected parts, the most connected and the most "
-                                   "central terms. Exit codes: 0 ok, 2 no release (run `python build.py`).")
+    s = sub.add_parser(
+        "stats",
+        help="summarise the graph: sizes, degree and centrality",
+        description="Counts by family and link kind, connected parts, the most connected and the most "
+        "central terms. Exit codes: 0 ok, 2 no release (run `python build.py`).",
+    )
     s.add_argument("--top", type=int, default=10, help="how many terms to list in each ranking (default: %(default)s)")
-    s.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=output_help)
+    s.add_argument("--output", type=Path, default=OUTPUT, help=output_help)
     s.set_defaults(run=_stats)

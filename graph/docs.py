@@ -13,10 +13,10 @@ from html import escape
 from rdflib import Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ontology.compile import edges
-from ontology.model import Citation, Curation
-from ontology.schema import Schema
-from ontology.vocabulary import BCTO, DEFINITION, FAMILIES, ONTOLOGY_IRI, POLARITIES
+from bcto.ontology.compile import edges
+from bcto.ontology.model import Citation, Curation
+from bcto.ontology.schema import Schema
+from bcto.ontology.vocabulary import BCTO, DEFINITION, ONTOLOGY_IRI, POLARITIES
 
 OBO_PURL = "http://purl.obolibrary.org/obo/"
 STYLE = """
@@ -50,15 +50,20 @@ def _properties(schema: Schema) -> list[str]:
     for prop in sorted(schema.properties):
         node = BCTO[prop]
         label = str(g.value(node, RDFS.label) or prop)
-        kinds = [k for k, t in (("symmetric", OWL.SymmetricProperty), ("transitive", OWL.TransitiveProperty))
-                 if (node, RDF.type, t) in g]
+        kinds = [
+            k
+            for k, t in (("symmetric", OWL.SymmetricProperty), ("transitive", OWL.TransitiveProperty))
+            if (node, RDF.type, t) in g
+        ]
         spec = schema.properties[prop]
-        out.append(f'<section class="term" id="{prop}"><h3>{escape(label)} <code>bcto:{prop}</code></h3><dl>'
-                   f"<dt>definition</dt><dd>{escape(str(g.value(node, DEFINITION) or ''))}</dd>"
-                   f"<dt>domain</dt><dd>{', '.join(_link(c, c) for c in sorted(spec.domain))}</dd>"
-                   f"<dt>range</dt><dd>{', '.join(_link(c, c) for c in sorted(spec.range))}</dd>"
-                   + (f"<dt>characteristics</dt><dd>{', '.join(kinds)}</dd>" if kinds else "")
-                   + "</dl></section>")
+        out.append(
+            f'<section class="term" id="{prop}"><h3>{escape(label)} <code>bcto:{prop}</code></h3><dl>'
+            f"<dt>definition</dt><dd>{escape(str(g.value(node, DEFINITION) or ''))}</dd>"
+            f"<dt>domain</dt><dd>{', '.join(_link(c, c) for c in sorted(spec.domain))}</dd>"
+            f"<dt>range</dt><dd>{', '.join(_link(c, c) for c in sorted(spec.range))}</dd>"
+            + (f"<dt>characteristics</dt><dd>{', '.join(kinds)}</dd>" if kinds else "")
+            + "</dl></section>"
+        )
     return out
 
 
@@ -85,40 +90,56 @@ def docs_files(schema: Schema, curation: Curation) -> dict[str, bytes]:
         label = f" “{escape(m.object_label)}”" if m.object_label else ""
         mappings[m.subject].append(f"{escape(m.predicate)} {_curie_link(m.object, schema.prefixes)}{label}")
 
-    def term_section(tid: str, definition: str, parents: tuple[str, ...], citations: tuple[Citation, ...],
-                     extra: list[tuple[str, str]]) -> str:
-        rows = [("definition", escape(definition)),
-                ("is a", ", ".join(_link(p, labels[p]) for p in parents)), *extra]
+    def term_section(
+        tid: str, definition: str, parents: tuple[str, ...], citations: tuple[Citation, ...], extra: list[tuple[str, str]]
+    ) -> str:
+        rows = [("definition", escape(definition)), ("is a", ", ".join(_link(p, labels[p]) for p in parents)), *extra]
         if mappings[tid]:
             rows.append(("mappings", "<br>".join(sorted(mappings[tid]))))
         rows.append(("sources", _cite(citations, titles)))
         body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows if v)
         out_list = f"<ul>{''.join(outgoing[tid])}</ul>" if outgoing[tid] else ""
-        in_list = f"<details><summary>{len(incoming[tid])} incoming</summary><ul>{''.join(incoming[tid])}</ul></details>" \
-            if incoming[tid] else ""
-        return (f'<section class="term" id="{escape(tid)}"><h3>{escape(labels[tid])} <code>bcto:{escape(tid)}</code></h3>'
-                f"<dl>{body}</dl>{out_list}{in_list}</section>")
+        in_list = (
+            f"<details><summary>{len(incoming[tid])} incoming</summary><ul>{''.join(incoming[tid])}</ul></details>"
+            if incoming[tid]
+            else ""
+        )
+        return (
+            f'<section class="term" id="{escape(tid)}"><h3>{escape(labels[tid])} <code>bcto:{escape(tid)}</code></h3>'
+            f"<dl>{body}</dl>{out_list}{in_list}</section>"
+        )
 
     families: dict[str, list[str]] = defaultdict(list)
     for term in sorted(curation.terms.values(), key=lambda t: t.label.lower()):
         synonyms = ", ".join(escape(s) for s in term.synonyms)
         lay = ", ".join(escape(s) for s in term.lay_terms)
-        families[term.family].append(term_section(term.id, term.definition, term.parents, term.citations,
-                                                  [("synonyms", synonyms), ("lay terms", lay)]))
+        families[term.family].append(
+            term_section(term.id, term.definition, term.parents, term.citations, [("synonyms", synonyms), ("lay terms", lay)])
+        )
     polarity_label = {v: prop_label[v] for v in POLARITIES.values()}
     for c in sorted(curation.criteria.values(), key=lambda c: c.label.lower()):
-        families["DecisionCriterion"].append(term_section(
-            c.id, f"{polarity_label[POLARITIES[c.polarity]]} {labels[c.activity]}: {c.condition}",
-            ("DecisionCriterion",), c.citations, []))
+        families["DecisionCriterion"].append(
+            term_section(
+                c.id,
+                f"{polarity_label[POLARITIES[c.polarity]]} {labels[c.activity]}: {c.condition}",
+                ("DecisionCriterion",),
+                c.citations,
+                [],
+            )
+        )
     for s in curation.steps:
-        families["PathwayStep"].append(term_section(s.id, f"Step {s.number}: {labels[s.activity]}",
-                                                    ("PathwayStep",), s.citations, []))
-    order = [*dict.fromkeys([*FAMILIES.values(), "DecisionCriterion", "PathwayStep"])]
-    header = {str(p).rsplit("/", 1)[-1].rsplit("#", 1)[-1]: str(o) for p, o in g.predicate_objects(ONTOLOGY_IRI)
-              if isinstance(o, Literal)}
+        families["PathwayStep"].append(
+            term_section(s.id, f"Step {s.number}: {labels[s.activity]}", ("PathwayStep",), s.citations, [])
+        )
+    order = list(curation.families)
+    header = {
+        str(p).rsplit("/", 1)[-1].rsplit("#", 1)[-1]: str(o)
+        for p, o in g.predicate_objects(ONTOLOGY_IRI)
+        if isinstance(o, Literal)
+    }
     nav = "".join(f'<li><a href="#family-{f}">{escape(labels[f])}</a> ({len(families[f])})</li>' for f in order)
     parts = [
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         f"<title>{escape(header.get('title', 'BCTO'))} — reference</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(header.get('title', 'BCTO'))}</h1><p>version {escape(header.get('versionInfo', ''))} · "
@@ -130,11 +151,14 @@ def docs_files(schema: Schema, curation: Curation) -> dict[str, bytes]:
         '<li><a href="#sources">Sources</a></li></ul></nav>',
         *_properties(schema),
         '<h2 id="upper">Upper-level classes</h2>',
-        *(f'<section class="term" id="{c}"><h3>{escape(labels[c])} <code>bcto:{c}</code></h3><dl><dt>definition</dt>'
-          f"<dd>{escape(str(g.value(BCTO[c], DEFINITION) or ''))}</dd><dt>is a</dt>"
-          f"<dd>{', '.join(_link(p, labels[p]) for p in sorted(schema.classes[c]))}</dd></dl>"
-          + (f'<p><a href="#family-{c}">all {escape(labels[c])} terms</a></p>' if c in families else "") + "</section>"
-          for c in sorted(schema.classes)),
+        *(
+            f'<section class="term" id="{c}"><h3>{escape(labels[c])} <code>bcto:{c}</code></h3><dl><dt>definition</dt>'
+            f"<dd>{escape(str(g.value(BCTO[c], DEFINITION) or ''))}</dd><dt>is a</dt>"
+            f"<dd>{', '.join(_link(p, labels[p]) for p in sorted(schema.classes[c]))}</dd></dl>"
+            + (f'<p><a href="#family-{c}">all {escape(labels[c])} terms</a></p>' if c in families else "")
+            + "</section>"
+            for c in sorted(schema.classes)
+        ),
     ]
     for family in order:
         parts.append(f'<h2 id="family-{family}">{escape(labels[family])}</h2>')

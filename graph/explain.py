@@ -8,8 +8,8 @@ from itertools import islice, pairwise
 
 import networkx as nx
 
-from graph.model import SUBCLASS, GraphData, Link, citation_text
-from graph.network import walkable
+from bcto.graph.model import SUBCLASS, GraphData, Link, citation_text
+from bcto.graph.network import walkable
 
 
 class UnknownTerm(LookupError):
@@ -30,8 +30,11 @@ def resolve(data: GraphData, text: str) -> str:
             raise UnknownTerm(f"'{text}' names several terms: {options}; give the id instead")
     names = {n.casefold(): n for t in data.terms.values() for n in (t.id, *t.names)}
     close = difflib.get_close_matches(wanted, sorted(names), n=5, cutoff=0.6)
-    hint = ("; did you mean " + ", ".join(f"'{names[c]}'" for c in close) + "?") if close else \
-        "; try `bcto stats` for the best-connected terms, or search the viewer"
+    hint = (
+        ("; did you mean " + ", ".join(f"'{names[c]}'" for c in close) + "?")
+        if close
+        else "; try `bcto stats` for the best-connected terms, or search the viewer"
+    )
     raise UnknownTerm(f"no term is called '{text}'{hint}")
 
 
@@ -87,8 +90,10 @@ def describe(data: GraphData, start: str, end: str, found: list[list[Step]]) -> 
     if found == [[]]:
         return f"'{a}' and '{b}' are the same term ({start}).\n"
     hops = len(found[0])
-    lines = [f"'{a}' ({start}) and '{b}' ({end}) are {hops} link{'s' if hops > 1 else ''} apart. "
-             f"{'Shortest route' if len(found) == 1 else f'{len(found)} shortest routes'}:"]
+    lines = [
+        f"'{a}' ({start}) and '{b}' ({end}) are {hops} link{'s' if hops > 1 else ''} apart. "
+        f"{'Shortest route' if len(found) == 1 else f'{len(found)} shortest routes'}:"
+    ]
     for n, route in enumerate(found, start=1):
         lines.append("")
         lines.append(f"Route {n}: " + " · ".join([data.terms[route[0].start].label] + [data.terms[s.end].label for s in route]))

@@ -11,33 +11,68 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from graph.model import GraphData, Link, Term, citation_text
+from bcto.graph.model import GraphData, Link, Term, citation_text
 
 # Column name -> GraphML/GEXF type, in the order the files list them.
-NODE_COLUMNS = {"label": "string", "family": "string", "definition": "string", "synonyms": "string",
-                "lay_terms": "string", "mappings": "string", "sources": "string", "iri": "string"}
-EDGE_COLUMNS = {"predicate": "string", "label": "string", "inferred": "boolean", "frequency": "string",
-                "context": "string", "conflict": "string", "sources": "string"}
+NODE_COLUMNS = {
+    "label": "string",
+    "family": "string",
+    "definition": "string",
+    "synonyms": "string",
+    "lay_terms": "string",
+    "mappings": "string",
+    "sources": "string",
+    "iri": "string",
+}
+EDGE_COLUMNS = {
+    "predicate": "string",
+    "label": "string",
+    "inferred": "boolean",
+    "frequency": "string",
+    "context": "string",
+    "conflict": "string",
+    "sources": "string",
+}
 # One regex pass per value, replacing only what needs it (xml.sax.saxutils' escape + quoteattr, or
 # str.translate with this table, took ~40% of the exports' time).
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;",
-            # characters XML 1.0 cannot carry at all, even as references
-            **{chr(c): "\ufffd" for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)}}
+_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "\t": "&#9;",
+    "\n": "&#10;",
+    "\r": "&#13;",
+    # characters XML 1.0 cannot carry at all, even as references
+    **{chr(c): "\ufffd" for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)},
+}
 _SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
 
 def node_columns(term: Term) -> dict[str, str]:
     """A term's attributes as the flat strings both formats (and spreadsheet users) expect; lists join on '|'."""
-    return {"label": term.label, "family": term.family, "definition": term.definition,
-            "synonyms": "|".join(term.synonyms), "lay_terms": "|".join(term.lay_terms),
-            "mappings": "|".join(m.target for m in term.mappings), "sources": citation_text(term.sources),
-            "iri": f"https://w3id.org/bcto/{term.id}"}
+    return {
+        "label": term.label,
+        "family": term.family,
+        "definition": term.definition,
+        "synonyms": "|".join(term.synonyms),
+        "lay_terms": "|".join(term.lay_terms),
+        "mappings": "|".join(m.target for m in term.mappings),
+        "sources": citation_text(term.sources),
+        "iri": f"https://w3id.org/bcto/{term.id}",
+    }
 
 
 def edge_columns(data: GraphData, link: Link) -> dict[str, str]:
-    return {"predicate": link.predicate, "label": data.predicates[link.predicate].label,
-            "inferred": "true" if link.inferred else "false", "frequency": link.frequency,
-            "context": link.context, "conflict": link.conflict, "sources": citation_text(link)}
+    return {
+        "predicate": link.predicate,
+        "label": data.predicates[link.predicate].label,
+        "inferred": "true" if link.inferred else "false",
+        "frequency": link.frequency,
+        "context": link.context,
+        "conflict": link.conflict,
+        "sources": citation_text(link),
+    }
 
 
 def _text(value: str) -> str:
@@ -50,9 +85,11 @@ def _attr(value: str) -> str:
 
 def _graphml_lines(data: GraphData) -> Iterator[str]:
     yield '<?xml version="1.0" encoding="UTF-8"?>'
-    yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">')
+    yield (
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'
+    )
     yield '  <key id="g_name" for="graph" attr.name="name" attr.type="string"/>'
     yield '  <key id="g_version" for="graph" attr.name="version" attr.type="string"/>'
     # Key ids are XML ids, unique across nodes and edges; the column names users see are attr.name.
@@ -76,10 +113,12 @@ def _graphml_lines(data: GraphData) -> Iterator[str]:
 
 def _gexf_lines(data: GraphData) -> Iterator[str]:
     yield '<?xml version="1.0" encoding="UTF-8"?>'
-    yield ('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">')
+    yield (
+        '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">'
+    )
     # The date is the ontology's version, not today's, so identical sources give identical files.
-    yield f'  <meta lastmodifieddate={_attr(data.version or "1970-01-01")}>'
+    yield f"  <meta lastmodifieddate={_attr(data.version or '1970-01-01')}>"
     yield "    <creator>BCTO</creator>"
     yield f"    <description>{_text(data.title)}</description>"
     yield "  </meta>"
@@ -93,16 +132,17 @@ def _gexf_lines(data: GraphData) -> Iterator[str]:
     for term in data.terms.values():
         yield f"      <node id={_attr(term.id)} label={_attr(term.label)}>"
         yield "        <attvalues>"
-        yield from (f'          <attvalue for="n_{k}" value={_attr(v)}/>'
-                    for k, v in node_columns(term).items() if k != "label")
+        yield from (f'          <attvalue for="n_{k}" value={_attr(v)}/>' for k, v in node_columns(term).items() if k != "label")
         yield "        </attvalues>"
         yield "      </node>"
     yield "    </nodes>"
     yield "    <edges>"
     for link in data.links:
         columns = edge_columns(data, link)
-        yield (f"      <edge id={_attr(link.key)} source={_attr(link.subject)} target={_attr(link.object)} "
-               f"label={_attr(columns['label'])}>")
+        yield (
+            f"      <edge id={_attr(link.key)} source={_attr(link.subject)} target={_attr(link.object)} "
+            f"label={_attr(columns['label'])}>"
+        )
         yield "        <attvalues>"
         yield from (f'          <attvalue for="e_{k}" value={_attr(v)}/>' for k, v in columns.items())
         yield "        </attvalues>"

@@ -10,8 +10,9 @@ from functools import lru_cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from graph.model import FAMILIES, OTHER_FAMILY, SUBCLASS, Citation, GraphData, Link, Mapping, Predicate, Term
-from ontology.vocabulary import BCTO, DBXREF, DEFINITION, EXACT_SYNONYM, IN_SUBSET, ONTOLOGY_IRI, SH, UPPER_SUBSET
+from bcto.graph.model import OTHER_FAMILY, SUBCLASS, Citation, GraphData, Link, Mapping, Predicate, Term
+from bcto.ontology.model import Family
+from bcto.ontology.vocabulary import BCTO, DBXREF, DEFINITION, EXACT_SYNONYM, IN_SUBSET, ONTOLOGY_IRI, SH, UPPER_SUBSET
 
 MAPPING_RELATIONS = {
     SKOS.exactMatch: "exact match",
@@ -53,15 +54,17 @@ _SOURCE, _SECTION_OF, _TITLE, _LABEL = DCTERMS.source, DCTERMS.isPartOf, DCTERMS
 def _local(node: object) -> str | None:
     """The BCTO local name of an IRI, or None for anything else."""
     if isinstance(node, URIRef) and node.startswith(_NAMESPACE):
-        local = str(node)[len(_NAMESPACE):]
+        local = str(node)[len(_NAMESPACE) :]
         return local if local and "/" not in local else None
     return None
 
 
 def _text(graph: _Index, subject: object, predicate: URIRef) -> str:
     """One literal, English preferred, chosen deterministically when there are several."""
-    values = sorted((o for o in graph.objects(subject, predicate) if isinstance(o, Literal)),
-                    key=lambda o: (o.language not in ("en", None), str(o)))
+    values = sorted(
+        (o for o in graph.objects(subject, predicate) if isinstance(o, Literal)),
+        key=lambda o: (o.language not in ("en", None), str(o)),
+    )
     return str(values[0]) if values else ""
 
 
@@ -81,8 +84,9 @@ def _citation(owl: _Index, section: object) -> Citation:
 
 def _citations(owl: _Index, node: object) -> tuple[Citation, ...]:
     """Every dcterms:source of a node, as citations in a stable order."""
-    return tuple(sorted({_citation(owl, section) for section in owl.objects(node, _SOURCE)},
-                        key=lambda c: (c.document, c.section)))
+    return tuple(
+        sorted({_citation(owl, section) for section in owl.objects(node, _SOURCE)}, key=lambda c: (c.document, c.section))
+    )
 
 
 def _prefixes(owl: _Index) -> list[tuple[str, str]]:
@@ -100,7 +104,7 @@ def _mapping(target: object, relation: str, prefixes: list[tuple[str, str]]) -> 
     (their prefixes need not have a resolvable namespace)."""
     text = str(target)
     if isinstance(target, URIRef):
-        curie = next((f"{p}:{text[len(ns):]}" for p, ns in prefixes if text.startswith(ns)), text)
+        curie = next((f"{p}:{text[len(ns) :]}" for p, ns in prefixes if text.startswith(ns)), text)
         return Mapping(relation, curie, text if text.startswith(("https://", "http://")) else "")
     return Mapping(relation, text, "")
 
@@ -116,8 +120,21 @@ def _closure(parents: dict[str, set[str]], node: str) -> set[str]:
     return seen
 
 
-def _family(ancestors: set[str]) -> str:
-    return next((family for family in FAMILIES if family in ancestors), OTHER_FAMILY)
+def _family(ancestors: set[str], depth: dict[str, int]) -> str:
+    """The most specific declared family among a term's ancestors (a reconstruction technique is also a
+    procedure, and is filed as the former)."""
+    return max((f for f in ancestors if f in depth), key=lambda f: (depth[f], f), default=OTHER_FAMILY)
+
+
+def _depths(families: Iterable[str], parents: dict[str, set[str]]) -> dict[str, int]:
+    """Each family with how many declared families lie above it."""
+    declared = set(families)
+    return {f: len(_closure(parents, f) & declared) for f in declared}
+
+
+def _rdf_families(owl: _Index, upper: set[str]) -> dict[str, Family]:
+    """The families of a release read back without its tables: the upper-level classes, with their labels."""
+    return {f: Family(f, _text(owl, BCTO[f], RDFS.label) or f, "", "", "", "") for f in sorted(upper)}
 
 
 def _subclass_pairs(graph: Graph) -> set[tuple[str, str]]:
@@ -148,21 +165,25 @@ def _axiom_qualifiers(owl: _Index) -> dict[tuple[str, str, str], dict[str, objec
     return found
 
 
-def _terms(owl: _Index, hierarchy: dict[str, set[str]], upper: set[str]) -> dict[str, Term]:
+def _terms(owl: _Index, hierarchy: dict[str, set[str]], upper: set[str], depth: dict[str, int]) -> dict[str, Term]:
     prefixes = _prefixes(owl)
     terms = {}
     for node in set(owl.subjects(RDF.type, OWL.Class)):
         tid = _local(node)
         if tid is None or tid in upper:
             continue
-        mappings = sorted((_mapping(target, relation, prefixes)
-                           for predicate, relation in MAPPING_RELATIONS.items()
-                           for target in owl.objects(node, predicate)),
-                          key=lambda m: (m.relation, m.target))
+        mappings = sorted(
+            (
+                _mapping(target, relation, prefixes)
+                for predicate, relation in MAPPING_RELATIONS.items()
+                for target in owl.objects(node, predicate)
+            ),
+            key=lambda m: (m.relation, m.target),
+        )
         terms[tid] = Term(
             id=tid,
             label=_text(owl, node, RDFS.label) or tid,
-            family=_family(_closure(hierarchy, tid)),
+            family=_family(_closure(hierarchy, tid), depth),
             definition=_text(owl, node, DEFINITION),
             synonyms=_texts(owl, node, EXACT_SYNONYM),
             lay_terms=_texts(owl, node, BCTO.layTerm),
@@ -179,16 +200,18 @@ def _predicates(owl: _Index, used: Iterable[str]) -> dict[str, Predicate]:
     return found
 
 
-def asserted_data(owl: Graph, kg: Graph) -> GraphData:
+def asserted_data(owl: Graph, kg: Graph, families: dict[str, Family] | None = None) -> GraphData:
     """The browsable picture of what is asserted: every non-upper-level BCTO class, every curated edge,
-    and the told is-a links. The viewer's layout needs no more, so a build makes it while HermiT runs."""
+    and the told is-a links. The viewer's layout needs no more, so a build makes it while HermiT runs.
+    `families` are the declared ones (the build passes them); without them they are read from the release."""
     told = _subclass_pairs(owl)
     index = _Index(owl)
     upper = {tid for tid in (_local(s) for s in index.subjects(IN_SUBSET, UPPER_SUBSET)) if tid}
     parents: dict[str, set[str]] = defaultdict(set)
     for child, parent in told:
         parents[child].add(parent)
-    terms = _terms(index, parents, upper)
+    families = families if families is not None else _rdf_families(index, upper)
+    terms = _terms(index, parents, upper, _depths(families, parents))
     qualifiers = _axiom_qualifiers(index)
     links = []
     for s, p, o in kg:
@@ -206,6 +229,7 @@ def asserted_data(owl: Graph, kg: Graph) -> GraphData:
         title=_text(index, ONTOLOGY_IRI, DCTERMS.title) or "Bone Cancer Treatment Ontology",
         version=_text(index, ONTOLOGY_IRI, OWL.versionInfo),
         parents={child: frozenset(found) for child, found in sorted(parents.items())},
+        families=families,
     )
 
 
@@ -217,14 +241,18 @@ def with_inferred(data: GraphData, inferred: Graph) -> GraphData:
     hierarchy: dict[str, set[str]] = defaultdict(set)
     for child, parent in told | entailed:
         hierarchy[child].add(parent)
-    terms = {tid: replace(term, family=family) if (family := _family(_closure(hierarchy, tid))) != term.family else term
-             for tid, term in data.terms.items()}
-    links = data.links + [Link(child, SUBCLASS, parent, inferred=True) for child, parent in entailed - told
-                          if child in terms and parent in terms]
+    depth = _depths(data.families, hierarchy)
+    terms = {
+        tid: replace(term, family=family) if (family := _family(_closure(hierarchy, tid), depth)) != term.family else term
+        for tid, term in data.terms.items()
+    }
+    links = data.links + [
+        Link(child, SUBCLASS, parent, inferred=True) for child, parent in entailed - told if child in terms and parent in terms
+    ]
     links.sort(key=lambda link: (link.subject, link.predicate, link.object, link.inferred))
     return replace(data, terms=terms, links=links)
 
 
-def graph_data(owl: Graph, kg: Graph, inferred: Graph) -> GraphData:
+def graph_data(owl: Graph, kg: Graph, inferred: Graph, families: dict[str, Family] | None = None) -> GraphData:
     """The browsable picture of a release: asserted_data plus the reasoner's is-a links (from the inferred hierarchy)."""
-    return with_inferred(asserted_data(owl, kg), inferred)
+    return with_inferred(asserted_data(owl, kg, families), inferred)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.exports import gexf, graphml
-from graph.model import GraphData
-from graph.page import viewer_html
+from bcto.graph.exports import gexf, graphml
+from bcto.graph.model import GraphData
+from bcto.graph.page import viewer_html
 
 
 def graph_files(data: GraphData, layout_cache: Path | None = None) -> dict[str, bytes]:

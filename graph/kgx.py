@@ -10,31 +10,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from ontology.compile import edges, section_iri
-from ontology.model import Citation, Curation
-from ontology.vocabulary import BCTO
+from bcto.ontology.compile import edges, section_iri
+from bcto.ontology.model import Citation, Curation
+from bcto.ontology.vocabulary import BCTO
 
 INFORES = "infores:bcto"
 BIOLINK_VERSION = "4.4.4"
-
-# Family top class -> Biolink category.
-CATEGORIES: dict[str, str] = {
-    "MedicalCondition": "biolink:Disease",
-    "ClinicalFinding": "biolink:PhenotypicFeature",
-    "AnatomicalSite": "biolink:AnatomicalEntity",
-    "Procedure": "biolink:Procedure",
-    "ReconstructionTechnique": "biolink:Procedure",
-    "Therapy": "biolink:Treatment",
-    "DiagnosticTest": "biolink:Procedure",
-    "DeviceOrMaterial": "biolink:Device",
-    "DecisionFactor": "biolink:ClinicalEntity",
-    "TreatmentGoal": "biolink:ClinicalEntity",
-    "CareProvider": "biolink:Agent",
-    "TreatmentPathway": "biolink:ClinicalEntity",
-    "PathwayStep": "biolink:Activity",
-    "DecisionCriterion": "biolink:InformationContentEntity",
-    "SourceConflict": "biolink:InformationContentEntity",
-}
 
 # BCTO property -> (Biolink predicate, whether subject and object swap). Unlisted properties map to related_to.
 PREDICATES: dict[str, tuple[str, bool]] = {
@@ -55,11 +36,22 @@ PREDICATES: dict[str, tuple[str, bool]] = {
 SUBCLASS = "biolink:subclass_of"
 RELATED = "biolink:related_to"
 
-NODE_COLUMNS = ("id", "category", "name", "description", "synonym", "xref", "iri", "provided_by",
-                "supporting_documents")
-EDGE_COLUMNS = ("id", "subject", "predicate", "object", "category", "original_predicate", "primary_knowledge_source",
-                "knowledge_level", "agent_type", "supporting_documents", "bcto_frequency", "bcto_context",
-                "bcto_conflict")
+NODE_COLUMNS = ("id", "category", "name", "description", "synonym", "xref", "iri", "provided_by", "supporting_documents")
+EDGE_COLUMNS = (
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "category",
+    "original_predicate",
+    "primary_knowledge_source",
+    "knowledge_level",
+    "agent_type",
+    "supporting_documents",
+    "bcto_frequency",
+    "bcto_context",
+    "bcto_conflict",
+)
 
 
 def _curie(local: str) -> str:
@@ -82,15 +74,48 @@ def _nodes(curation: Curation) -> list[tuple[str, ...]]:
         xrefs.setdefault(m.subject, []).append(m.object)
     rows = []
     for t in curation.terms.values():
-        rows.append((_curie(t.id), CATEGORIES[t.family], t.label, t.definition, _cell([*t.synonyms, *t.lay_terms]),
-                     _cell(sorted(xrefs.get(t.id, []))), str(BCTO[t.id]), INFORES, _cell(_sections(t.citations))))
+        rows.append(
+            (
+                _curie(t.id),
+                curation.families[t.family].biolink_category,
+                t.label,
+                t.definition,
+                _cell([*t.synonyms, *t.lay_terms]),
+                _cell(sorted(xrefs.get(t.id, []))),
+                str(BCTO[t.id]),
+                INFORES,
+                _cell(_sections(t.citations)),
+            )
+        )
     for c in curation.criteria.values():
-        rows.append((_curie(c.id), CATEGORIES["DecisionCriterion"], c.label, c.condition, "", "", str(BCTO[c.id]),
-                     INFORES, _cell(_sections(c.citations))))
+        rows.append(
+            (
+                _curie(c.id),
+                curation.families["DecisionCriterion"].biolink_category,
+                c.label,
+                c.condition,
+                "",
+                "",
+                str(BCTO[c.id]),
+                INFORES,
+                _cell(_sections(c.citations)),
+            )
+        )
     for s in curation.steps:
         name = f"{curation.terms[s.pathway].label}, step {s.number}: {curation.terms[s.activity].label}"
-        rows.append((_curie(s.id), CATEGORIES["PathwayStep"], name, "", "", "", str(BCTO[s.id]), INFORES,
-                     _cell(_sections(s.citations))))
+        rows.append(
+            (
+                _curie(s.id),
+                curation.families["PathwayStep"].biolink_category,
+                name,
+                "",
+                "",
+                "",
+                str(BCTO[s.id]),
+                INFORES,
+                _cell(_sections(s.citations)),
+            )
+        )
     return sorted(rows)
 
 
@@ -104,16 +129,44 @@ def _edges(curation: Curation) -> list[tuple[str, ...]]:
         biolink, swap = biolink_predicate(predicate)
         s, o = (obj, subject) if swap else (subject, obj)
         key = hashlib.sha1(f"{subject}|{predicate}|{obj}".encode()).hexdigest()[:20]
-        rows.append((f"bcto:edge-{key}", _curie(s), biolink, _curie(o), "biolink:Association", _curie(predicate), INFORES,
-                     "knowledge_assertion", "manual_agent", _cell(_sections(citations)), q.frequency,
-                     _cell(q.context), _curie(q.conflict) if q.conflict else ""))
+        rows.append(
+            (
+                f"bcto:edge-{key}",
+                _curie(s),
+                biolink,
+                _curie(o),
+                "biolink:Association",
+                _curie(predicate),
+                INFORES,
+                "knowledge_assertion",
+                "manual_agent",
+                _cell(_sections(citations)),
+                q.frequency,
+                _cell(q.context),
+                _curie(q.conflict) if q.conflict else "",
+            )
+        )
     for t in curation.terms.values():
         for parent in t.parents:
             if parent in curation.terms:  # links to our top classes add nothing a category does not say
                 key = hashlib.sha1(f"{t.id}|subClassOf|{parent}".encode()).hexdigest()[:20]
-                rows.append((f"bcto:edge-{key}", _curie(t.id), SUBCLASS, _curie(parent), "biolink:Association",
-                             "rdfs:subClassOf", INFORES, "knowledge_assertion", "manual_agent",
-                             _cell(_sections(t.citations)), "", "", ""))
+                rows.append(
+                    (
+                        f"bcto:edge-{key}",
+                        _curie(t.id),
+                        SUBCLASS,
+                        _curie(parent),
+                        "biolink:Association",
+                        "rdfs:subClassOf",
+                        INFORES,
+                        "knowledge_assertion",
+                        "manual_agent",
+                        _cell(_sections(t.citations)),
+                        "",
+                        "",
+                        "",
+                    )
+                )
     return sorted(rows)
 
 
@@ -122,5 +175,7 @@ def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
 
 
 def kgx_files(curation: Curation) -> dict[str, bytes]:
-    return {"bcto-kgx-nodes.tsv": _table(NODE_COLUMNS, _nodes(curation)),
-            "bcto-kgx-edges.tsv": _table(EDGE_COLUMNS, _edges(curation))}
+    return {
+        "bcto-kgx-nodes.tsv": _table(NODE_COLUMNS, _nodes(curation)),
+        "bcto-kgx-edges.tsv": _table(EDGE_COLUMNS, _edges(curation)),
+    }

@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.model import FAMILIES, GraphData
+from bcto.graph.model import OTHER_FAMILY, GraphData
 
 SEED = 20261122
 ALGORITHM = 2  # part of the cache key: bump it whenever the positions a structure gets would change
@@ -24,7 +24,7 @@ Position = tuple[int, int]
 def _starting_positions(data: GraphData) -> dict[str, tuple[float, float]]:
     """Each family's terms start scattered around their own point on a circle."""
     rng = random.Random(SEED)
-    families = [*FAMILIES, "Other"]
+    families = [*data.families, OTHER_FAMILY]
     start = {}
     for tid, term in data.terms.items():
         angle = 2 * math.pi * families.index(term.family) / len(families)
@@ -65,8 +65,9 @@ def _parts(near: Adjacency) -> list[list[str]]:
     return sorted(parts.values(), key=lambda c: (-len(c), c[0]))
 
 
-def _force_directed(nodes: list[str], near: Adjacency, start: dict[str, tuple[float, float]],
-                    iterations: int = 50) -> dict[str, tuple[float, float]]:
+def _force_directed(
+    nodes: list[str], near: Adjacency, start: dict[str, tuple[float, float]], iterations: int = 50
+) -> dict[str, tuple[float, float]]:
     """Fruchterman-Reingold as networkx's spring_layout computes it for small graphs (same forces, cooling
     and stopping rule), written on complex numbers: half the numpy work, and no networkx or scipy to import
     (~0.3 s) when only a small graph is laid out. O(n^2) per iteration, so used up to LARGE terms."""
@@ -234,8 +235,9 @@ def pathways(data: GraphData) -> list[Pathway]:
         if term.family != "TreatmentPathway":
             continue
         steps = _ordered_steps(step_of.get(tid, set()), follows)
-        members = dict.fromkeys([*sorted(condition.get(tid, [])), tid, *steps,
-                                 *(a for s in steps for a in sorted(activity.get(s, [])))])
+        members = dict.fromkeys(
+            [*sorted(condition.get(tid, [])), tid, *steps, *(a for s in steps for a in sorted(activity.get(s, [])))]
+        )
         found.append(Pathway(tid, term.label, tuple(steps), tuple(members)))
     return sorted(found, key=lambda p: (p.label.lower(), p.id))
 

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bcto.ontology.model import Family
+
 SUBCLASS = "subClassOf"  # the pseudo-predicate id for "is a kind of" links
 
-# The families a term can fall under, most specific first where one sits inside another
-# (ReconstructionTechnique is a Procedure, so it must be tried before Procedure).
-FAMILIES: tuple[str, ...] = (
-    "MedicalCondition", "ClinicalFinding", "AnatomicalSite", "ReconstructionTechnique", "Procedure",
-    "Therapy", "DiagnosticTest", "DeviceOrMaterial", "DecisionFactor", "TreatmentGoal", "CareProvider",
-    "TreatmentPathway", "PathwayStep", "DecisionCriterion", "SourceConflict",
-)
+# Where a term falls under no declared family (only in hand-made or foreign input).
 OTHER_FAMILY = "Other"
 
 
@@ -95,3 +91,4 @@ class GraphData:
     title: str = "Bone Cancer Treatment Ontology"
     version: str = ""
     parents: dict[str, frozenset[str]] = field(default_factory=dict)  # told superclasses of every class, upper level too
+    families: dict[str, Family] = field(default_factory=dict)  # the declared families, in families.tsv order

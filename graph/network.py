@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.model import GraphData
+from bcto.graph.model import GraphData
 
 
 def walkable(data: GraphData, include_inferred: bool = False) -> nx.Graph:

@@ -16,21 +16,22 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from graph.assets import template, vis_network
-from graph.layout import graph_layout, pathway_layout, pathways
-from graph.model import FAMILIES, OTHER_FAMILY, SUBCLASS, GraphData, Term
-from graph.style import FAMILY_STYLES, INFERRED, predicate_styles
+from bcto.graph.assets import template, vis_network
+from bcto.graph.layout import graph_layout, pathway_layout, pathways
+from bcto.graph.model import OTHER_FAMILY, SUBCLASS, GraphData, Term
+from bcto.graph.style import INFERRED, OTHER_STYLE, predicate_styles
 
 PRESETS = ("osteosarcoma", "Ewing sarcoma", "chondrosarcoma", "secondary bone cancer")
-DISCLAIMER = ("BCTO is a knowledge resource drawn from patient-information pages, not medical advice. "
-              "Nothing here replaces a conversation with a healthcare team.")
+DISCLAIMER = (
+    "BCTO is a knowledge resource drawn from patient-information pages, not medical advice. "
+    "Nothing here replaces a conversation with a healthcare team."
+)
 
 
 def json_for_script(value: object) -> str:
     """JSON that cannot close its <script> element or open a comment, whatever the strings hold."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
     return text
 
@@ -41,18 +42,20 @@ def _sha256(text: str) -> str:
 
 def content_security_policy(scripts: list[str], styles: list[str]) -> str:
     """Only the page's own inline scripts and styles may run; nothing may be fetched from anywhere."""
-    return "; ".join([
-        "default-src 'none'",
-        "script-src " + " ".join(_sha256(s) for s in scripts),
-        "style-src " + " ".join(_sha256(s) for s in styles),
-        "style-src-attr 'unsafe-inline'",
-        "img-src data:",
-        "connect-src 'none'",
-        "font-src 'none'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(_sha256(s) for s in scripts),
+            "style-src " + " ".join(_sha256(s) for s in styles),
+            "style-src-attr 'unsafe-inline'",
+            "img-src data:",
+            "connect-src 'none'",
+            "font-src 'none'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
 
 
 def find_presets(data: GraphData) -> list[dict[str, str]]:
@@ -76,9 +79,15 @@ def find_presets(data: GraphData) -> list[dict[str, str]]:
 
 def _node(term: Term, x: int, y: int, degree: int) -> dict[str, object]:
     return {
-        "id": term.id, "label": term.label, "family": term.family, "x": x, "y": y,
+        "id": term.id,
+        "label": term.label,
+        "family": term.family,
+        "x": x,
+        "y": y,
         "size": round(8 + min(14.0, 2 * math.sqrt(degree)), 1),
-        "definition": term.definition, "synonyms": list(term.synonyms), "lay": list(term.lay_terms),
+        "definition": term.definition,
+        "synonyms": list(term.synonyms),
+        "lay": list(term.lay_terms),
         "mappings": [{"relation": m.relation, "target": m.target, "href": m.href} for m in term.mappings],
         "sources": [[c.document, c.section] for c in term.sources],
     }
@@ -92,23 +101,61 @@ def page_data(data: GraphData, layout_cache: Path | None = None) -> dict[str, ob
     keys = [INFERRED if link.inferred else link.predicate for link in data.links]
     styles = predicate_styles(list(data.predicates))
     labels = {**{p.id: p.label for p in data.predicates.values()}, INFERRED: "is a kind of (inferred by the reasoner)"}
-    definitions = {**{p.id: p.definition for p in data.predicates.values()},
-                   INFERRED: "An is-a link the HermiT reasoner entails but no table states directly."}
+    definitions = {
+        **{p.id: p.definition for p in data.predicates.values()},
+        INFERRED: "An is-a link the HermiT reasoner entails but no table states directly.",
+    }
     counts = Counter(keys)
     order = [SUBCLASS, INFERRED, *sorted((k for k in counts if k not in (SUBCLASS, INFERRED)), key=lambda k: labels[k])]
     families = Counter(t.family for t in data.terms.values())
     return {
         "meta": {"title": data.title, "version": data.version, "nodes": len(data.terms), "edges": len(data.links)},
-        "families": [{"id": f, "label": FAMILY_STYLES[f][0], "color": FAMILY_STYLES[f][1], "shape": FAMILY_STYLES[f][2],
-                      "count": families[f]} for f in (*FAMILIES, OTHER_FAMILY) if families[f]],
-        "predicates": [{"id": k, "label": labels[k], "edgeLabel": data.predicates[SUBCLASS].label + " (inferred)"
-                        if k == INFERRED else labels[k], "definition": definitions[k], "count": counts[k], **styles[k]}
-                       for k in order if counts[k]],
+        "families": [
+            {"id": f.id, "label": f.label, "color": f.colour, "shape": f.shape, "count": families[f.id]}
+            for f in data.families.values()
+            if families[f.id]
+        ]
+        + (
+            [
+                {
+                    "id": OTHER_FAMILY,
+                    "label": OTHER_STYLE[0],
+                    "color": OTHER_STYLE[1],
+                    "shape": OTHER_STYLE[2],
+                    "count": families[OTHER_FAMILY],
+                }
+            ]
+            if families[OTHER_FAMILY]
+            else []
+        ),
+        "predicates": [
+            {
+                "id": k,
+                "label": labels[k],
+                "edgeLabel": data.predicates[SUBCLASS].label + " (inferred)" if k == INFERRED else labels[k],
+                "definition": definitions[k],
+                "count": counts[k],
+                **styles[k],
+            }
+            for k in order
+            if counts[k]
+        ],
         "nodes": [_node(t, *pos[t.id], degree[t.id]) for t in data.terms.values()],
-        "edges": [{"id": f"e{i}", "from": link.subject, "to": link.object, "predicate": link.predicate, "key": key,
-                   "inferred": link.inferred, "frequency": link.frequency, "context": link.context,
-                   "conflict": link.conflict, "sources": [[c.document, c.section] for c in link.sources]}
-                  for i, (link, key) in enumerate(zip(data.links, keys))],
+        "edges": [
+            {
+                "id": f"e{i}",
+                "from": link.subject,
+                "to": link.object,
+                "predicate": link.predicate,
+                "key": key,
+                "inferred": link.inferred,
+                "frequency": link.frequency,
+                "context": link.context,
+                "conflict": link.conflict,
+                "sources": [[c.document, c.section] for c in link.sources],
+            }
+            for i, (link, key) in enumerate(zip(data.links, keys))
+        ],
         "presets": find_presets(data),
         "pathways": [{"id": p.id, "label": p.label, "members": list(p.members)} for p in found],
         "pathwayPositions": {k: list(v) for k, v in pathway_layout(data, found).items()},
@@ -134,16 +181,19 @@ def viewer_html(data: GraphData, layout_cache: Path | None = None) -> bytes:
     vis_js, vis_css = vis_network()
     app_js, app_css = template("viewer.js"), template("viewer.css")
     title = f"{data.title} — graph viewer" + (f" ({data.version})" if data.version else "")
-    page = _fill(template("page.html"), {
-        "csp": html.escape(content_security_policy([vis_js, app_js], [vis_css, app_css]), quote=True),
-        "title": html.escape(title),
-        "heading": html.escape(data.title),
-        "version": html.escape(data.version),
-        "disclaimer": html.escape(DISCLAIMER),
-        "vis_css": vis_css,
-        "app_css": app_css,
-        "data": json_for_script(page_data(data, layout_cache)),
-        "vis_js": vis_js,
-        "app_js": app_js,
-    })
+    page = _fill(
+        template("page.html"),
+        {
+            "csp": html.escape(content_security_policy([vis_js, app_js], [vis_css, app_css]), quote=True),
+            "title": html.escape(title),
+            "heading": html.escape(data.title),
+            "version": html.escape(data.version),
+            "disclaimer": html.escape(DISCLAIMER),
+            "vis_css": vis_css,
+            "app_css": app_css,
+            "data": json_for_script(page_data(data, layout_cache)),
+            "vis_js": vis_js,
+            "app_js": app_js,
+        },
+    )
     return page.encode("utf-8")

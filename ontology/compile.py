@@ -12,9 +12,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
-from ontology.model import Citation, Criterion, Curation, Qualifiers, Step
-from ontology.schema import Schema
-from ontology.vocabulary import (
+from bcto.ontology.model import Citation, Criterion, Curation, Qualifiers, Step
+from bcto.ontology.schema import Schema
+from bcto.ontology.vocabulary import (
     BCTO,
     DBXREF,
     DEFINITION,
@@ -52,8 +52,10 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 
 def criterion_edges(criterion: Criterion) -> list[Edge]:
-    return [(criterion.id, POLARITIES[criterion.polarity], criterion.activity),
-            (criterion.id, "concernsFactor", criterion.factor)]
+    return [
+        (criterion.id, POLARITIES[criterion.polarity], criterion.activity),
+        (criterion.id, "concernsFactor", criterion.factor),
+    ]
 
 
 def step_edges(step: Step, next_step: Step | None) -> list[Edge]:
@@ -110,8 +112,15 @@ def _add_axiom(graph: Graph, edge: Edge, citations: tuple[Citation, ...], qualif
         graph.add((axiom, RDFS.comment, _en(qualifiers.comment)))
 
 
-def _add_class(graph: Graph, cid: str, label: str, parents: tuple[str, ...], definition: str,
-               citations: tuple[Citation, ...], comment: str = "") -> URIRef:
+def _add_class(
+    graph: Graph,
+    cid: str,
+    label: str,
+    parents: tuple[str, ...],
+    definition: str,
+    citations: tuple[Citation, ...],
+    comment: str = "",
+) -> URIRef:
     node = BCTO[cid]
     graph.add((node, RDF.type, OWL.Class))
     for parent in parents:
@@ -126,9 +135,11 @@ def _add_class(graph: Graph, cid: str, label: str, parents: tuple[str, ...], def
 
 
 def _add_sources(graph: Graph, curation: Curation) -> None:
-    cited = sorted({c for term in curation.terms.values() for c in term.citations}
-                   | {c for _, citations, _ in edges(curation) for c in citations},
-                   key=lambda c: (c.source, c.section))
+    cited = sorted(
+        {c for term in curation.terms.values() for c in term.citations}
+        | {c for _, citations, _ in edges(curation) for c in citations},
+        key=lambda c: (c.source, c.section),
+    )
     for source in curation.sources.values():
         node = SOURCE[source.id]
         graph.add((ONTOLOGY_IRI, DCTERMS.source, node))
@@ -184,15 +195,19 @@ def _compile_ontology(schema: Schema, curation: Curation) -> Graph:
             graph.add((node, BCTO.layTerm, _en(lay)))
     terms = curation.terms
     for c in curation.criteria.values():
-        definition = (f"A decision criterion bearing on {terms[c.activity].label}, about "
-                      f"{terms[c.factor].label}: {c.condition}.")
+        definition = f"A decision criterion bearing on {terms[c.activity].label}, about {terms[c.factor].label}: {c.condition}."
         node = _add_class(graph, c.id, c.label, ("DecisionCriterion",), definition, c.citations)
         graph.add((node, BCTO.conditionText, _en(c.condition)))
     for step in curation.steps:
         pathway, activity = terms[step.pathway].label, terms[step.activity].label
-        node = _add_class(graph, step.id, f"{pathway}, step {step.number}: {activity}", ("PathwayStep",),
-                          f"Step {step.number} of the pathway '{pathway}', in which {activity} is carried out.",
-                          step.citations)
+        node = _add_class(
+            graph,
+            step.id,
+            f"{pathway}, step {step.number}: {activity}",
+            ("PathwayStep",),
+            f"Step {step.number} of the pathway '{pathway}', in which {activity} is carried out.",
+            step.citations,
+        )
         graph.add((node, BCTO.stepNumber, Literal(step.number)))
     for edge, citations, qualifiers in edges(curation):
         _add_axiom(graph, edge, citations, qualifiers)

@@ -27,6 +27,18 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Family:
+    """A kind of term: its top class in core.ttl, the table that holds its terms, and how exports show it."""
+
+    id: str  # the top class
+    label: str  # the top class's rdfs:label
+    table: str  # terms/<table>.tsv; empty for generated families (criteria, pathway steps)
+    biolink_category: str
+    colour: str
+    shape: str
+
+
+@dataclass(frozen=True)
 class Term:
     id: str
     label: str
@@ -104,6 +116,7 @@ class Curation:
     """Everything the tables hold, checked and cross-referenced."""
 
     sources: dict[str, Source] = field(default_factory=dict)
+    families: dict[str, Family] = field(default_factory=dict)  # in families.tsv order
     terms: dict[str, Term] = field(default_factory=dict)
     statements: list[Statement] = field(default_factory=list)
     criteria: dict[str, Criterion] = field(default_factory=dict)

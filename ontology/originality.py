@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ontology.model import Curation, Where
+from bcto.ontology.model import Curation, Where
 
 RUN = 8
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -22,8 +22,10 @@ class Copy:
 
     def __str__(self) -> str:
         file, line, column = self.where
-        return (f"{file}:{line}:{column}: the {self.field} repeats {RUN}+ words of {self.source_file}: "
-                f"'{self.words}'; rewrite it in our own words")
+        return (
+            f"{file}:{line}:{column}: the {self.field} repeats {RUN}+ words of {self.source_file}: "
+            f"'{self.words}'; rewrite it in our own words"
+        )
 
 
 def _words(text: str) -> list[str]:

@@ -18,9 +18,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ontology.compile import new_graph
-from ontology.serialise import ntriples
-from ontology.vocabulary import BCTO, SOURCE
+from bcto.ontology.compile import new_graph
+from bcto.ontology.serialise import ntriples
+from bcto.ontology.vocabulary import BCTO, SOURCE
 
 # Predicates that never change what HermiT concludes (besides every declared owl:AnnotationProperty).
 _NON_LOGICAL = {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.versionInfo, OWL.versionIRI}
@@ -100,8 +100,11 @@ def _read_taxonomy(output: str, classes: list[str]) -> Reasoning:
                     equivalents.setdefault(name, set()).update(n for n in names if n != name)
     namespace = str(BCTO)
     unsatisfiable = tuple(sorted(c for c in nothing if c.startswith(namespace)))
-    superclasses = {cls: frozenset(a for a in _closure(parents, equivalents, cls) if a.startswith(namespace) and a != cls)
-                    for cls in classes if cls not in nothing}
+    superclasses = {
+        cls: frozenset(a for a in _closure(parents, equivalents, cls) if a.startswith(namespace) and a != cls)
+        for cls in classes
+        if cls not in nothing
+    }
     return Reasoning(True, unsatisfiable, superclasses)
 
 
@@ -112,13 +115,25 @@ def reason(ontology: Graph, nt: bytes | None = None) -> Reasoning:
     if java is None:
         raise ReasonerUnavailable("java is not on PATH; HermiT needs a Java runtime (apt-get install default-jre-headless)")
     logical = logical_ntriples(ntriples(ontology) if nt is None else nt)
-    classes = sorted({line.split(" ", 1)[0][1:-1] for line in logical.decode("utf-8").splitlines()
-                      if line.startswith(f"<{BCTO}") and line.endswith(f" <{RDF.type}> <{OWL.Class}> .")})
+    classes = sorted(
+        {
+            line.split(" ", 1)[0][1:-1]
+            for line in logical.decode("utf-8").splitlines()
+            if line.startswith(f"<{BCTO}") and line.endswith(f" <{RDF.type}> <{OWL.Class}> .")
+        }
+    )
     with tempfile.TemporaryDirectory(prefix="bcto-reason-") as tmp:
         path = Path(tmp) / "bcto.nt"
         path.write_bytes(logical)
-        command = [java, *_jvm_flags(logical.count(b"\n")), "-cp", _hermit_classpath(),
-                   "org.semanticweb.HermiT.cli.CommandLine", "-c", path.as_uri()]
+        command = [
+            java,
+            *_jvm_flags(logical.count(b"\n")),
+            "-cp",
+            _hermit_classpath(),
+            "org.semanticweb.HermiT.cli.CommandLine",
+            "-c",
+            path.as_uri(),
+        ]
         try:
             done = subprocess.run(command, capture_output=True, check=False)
         except OSError as err:
@@ -155,8 +170,11 @@ def logical_ntriples(nt: bytes) -> bytes:
             elif rest == _AXIOM:
                 axioms.add(subject)
     source = f"<{SOURCE}"
-    kept = [line for line in lines
-            if not ((parts := line.split(" ", 2))[1] in annotation or parts[0] in axioms or parts[0].startswith(source))]
+    kept = [
+        line
+        for line in lines
+        if not ((parts := line.split(" ", 2))[1] in annotation or parts[0] in axioms or parts[0].startswith(source))
+    ]
     return ("\n".join(kept) + "\n").encode("utf-8") if kept else b"\n"
 
 
@@ -170,14 +188,18 @@ def logical_fingerprint(ontology: Graph, nt: bytes | None = None) -> str:
 
 
 def _to_json(reasoning: Reasoning) -> str:
-    return json.dumps({"consistent": reasoning.consistent, "unsatisfiable": list(reasoning.unsatisfiable),
-                       "superclasses": {k: sorted(v) for k, v in sorted(reasoning.superclasses.items())}})
+    return json.dumps(
+        {
+            "consistent": reasoning.consistent,
+            "unsatisfiable": list(reasoning.unsatisfiable),
+            "superclasses": {k: sorted(v) for k, v in sorted(reasoning.superclasses.items())},
+        }
+    )
 
 
 def _from_json(text: str) -> Reasoning:
     data = json.loads(text)
-    return Reasoning(data["consistent"], tuple(data["unsatisfiable"]),
-                     {k: frozenset(v) for k, v in data["superclasses"].items()})
+    return Reasoning(data["consistent"], tuple(data["unsatisfiable"]), {k: frozenset(v) for k, v in data["superclasses"].items()})
 
 
 def cached_reason(ontology: Graph, cache: Path | None, nt: bytes | None = None) -> tuple[Reasoning, bool]:

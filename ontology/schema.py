@@ -10,8 +10,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from ontology.problems import CurationError, Problem
-from ontology.vocabulary import BCTO, SH
+from bcto.ontology.problems import CurationError, Problem
+from bcto.ontology.version import add_version
+from bcto.ontology.vocabulary import BCTO, SH
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Schema:
 
 def _local(node: object) -> str | None:
     text = str(node)
-    return text[len(str(BCTO)):] if isinstance(node, URIRef) and text.startswith(str(BCTO)) else None
+    return text[len(str(BCTO)) :] if isinstance(node, URIRef) and text.startswith(str(BCTO)) else None
 
 
 def _class_names(graph: Graph, node: object) -> frozenset[str]:
@@ -69,8 +70,17 @@ def parse_core(path: Path, display: str | None = None) -> Graph:
         consumed = err._str[: err._i] if isinstance(err._str, bytes) else err._str[: err._i].encode()
         line = consumed.count(b"\n") + 1
         column = len(consumed) - (consumed.rfind(b"\n") + 1) + 1
-        raise CurationError([Problem(name, line, column, f"Turtle syntax error: {err._why}",
-                                     "fix the Turtle at this position (a missing '.', ';' or quote is typical)")]) from None
+        raise CurationError(
+            [
+                Problem(
+                    name,
+                    line,
+                    column,
+                    f"Turtle syntax error: {err._why}",
+                    "fix the Turtle at this position (a missing '.', ';' or quote is typical)",
+                )
+            ]
+        ) from None
     return graph
 
 
@@ -85,11 +95,10 @@ def read_schema(graph: Graph) -> Schema:
         if (name := _local(prop)) is not None:
             properties[name] = Property(name, _inherited(graph, prop, RDFS.domain), _inherited(graph, prop, RDFS.range))
     prefixes = {
-        str(graph.value(decl, SH.prefix)): str(graph.value(decl, SH.namespace))
-        for decl in graph.objects(None, SH.declare)
+        str(graph.value(decl, SH.prefix)): str(graph.value(decl, SH.namespace)) for decl in graph.objects(None, SH.declare)
     }
     return Schema(graph, classes, properties, prefixes)
 
 
 def load_schema(path: Path, display: str | None = None) -> Schema:
-    return read_schema(parse_core(path, display))
+    return read_schema(add_version(parse_core(path, display)))

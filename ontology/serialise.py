@@ -13,7 +13,7 @@ from itertools import groupby
 import pyoxigraph as ox
 from rdflib import Graph, Literal
 
-from ontology.vocabulary import PREFIXES
+from bcto.ontology.vocabulary import PREFIXES
 
 
 def _nt_literal(literal: Literal) -> str:
@@ -74,8 +74,14 @@ class _Curies(dict[str, str]):
     thrashed at 100x, which has more distinct IRIs than that, and made JSON-LD grow ~15x per 10x.)"""
 
     def __missing__(self, iri: str) -> str:
-        self[iri] = found = next((f"{prefix}:{iri[len(namespace):]}" for prefix, namespace in _BY_LENGTH
-                                  if iri.startswith(namespace) and len(iri) > len(namespace)), iri)
+        self[iri] = found = next(
+            (
+                f"{prefix}:{iri[len(namespace) :]}"
+                for prefix, namespace in _BY_LENGTH
+                if iri.startswith(namespace) and len(iri) > len(namespace)
+            ),
+            iri,
+        )
         return found
 
 
@@ -125,7 +131,9 @@ def all_formats(graph: Graph, nt: bytes | None = None) -> dict[str, bytes]:
     """
     nt = ntriples(graph) if nt is None else nt
     triples = _ordered_triples(graph, nt)
-    return {"bcto.owl": _write_triples(triples, ox.RdfFormat.RDF_XML),
-            "bcto.ttl": _write_triples(triples, ox.RdfFormat.TURTLE),
-            "bcto.jsonld": _jsonld_of(triples),
-            "bcto.nt": nt}
+    return {
+        "bcto.owl": _write_triples(triples, ox.RdfFormat.RDF_XML),
+        "bcto.ttl": _write_triples(triples, ox.RdfFormat.TURTLE),
+        "bcto.jsonld": _jsonld_of(triples),
+        "bcto.nt": nt,
+    }

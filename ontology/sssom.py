@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ontology.model import Curation
-from ontology.schema import Schema
-from ontology.vocabulary import BCTO, OBOINOWL, ONTOLOGY_IRI
+from bcto.ontology.model import Curation
+from bcto.ontology.schema import Schema
+from bcto.ontology.vocabulary import BCTO, OBOINOWL, ONTOLOGY_IRI
 
-COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
-           "comment")
+COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification", "comment")
 FIXED_PREFIXES = {
     "bcto": str(BCTO),
     "oboInOwl": str(OBOINOWL),
@@ -40,8 +39,15 @@ def sssom_tsv(schema: Schema, curation: Curation) -> bytes:
         "\t".join(COLUMNS),
     ]
     rows = sorted(
-        (f"bcto:{m.subject}", curation.terms[m.subject].label, m.predicate, m.object, m.object_label,
-         "semapv:ManualMappingCuration", m.comment)
+        (
+            f"bcto:{m.subject}",
+            curation.terms[m.subject].label,
+            m.predicate,
+            m.object,
+            m.object_label,
+            "semapv:ManualMappingCuration",
+            m.comment,
+        )
         for m in curation.mappings
     )
     lines += ["\t".join(_cell(c) for c in row) for row in rows]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ontology.compile import edges
-from ontology.model import Curation
+from bcto.ontology.compile import edges
+from bcto.ontology.model import Curation
 
 
 def counts(curation: Curation) -> list[tuple[str, str, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ontology.problems import Problem
+from bcto.ontology.problems import Problem
 
 MULTI_SEPARATOR = "|"
 
@@ -47,8 +47,13 @@ def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         problems.append(
-            Problem(name, line, column, f"byte 0x{data[err.start]:02x} is not UTF-8",
-                    "save the file as UTF-8 (in a spreadsheet: 'Unicode (UTF-8)' tab-separated text)")
+            Problem(
+                name,
+                line,
+                column,
+                f"byte 0x{data[err.start]:02x} is not UTF-8",
+                "save the file as UTF-8 (in a spreadsheet: 'Unicode (UTF-8)' tab-separated text)",
+            )
         )
         return None
 
@@ -68,14 +73,26 @@ def _check_cell_whitespace(cell: Cell, name: str, multi: bool, problems: list[Pr
     for part in cell.value.split(MULTI_SEPARATOR) if multi else [cell.value]:
         bad = _stray_space(part)
         if bad is not None:
-            problems.append(Problem(name, cell.line, cell.column + offset + bad,
-                                    f"stray whitespace in {cell.value!r}",
-                                    "remove spaces at the start or end of the cell, around '|', and doubled spaces"))
+            problems.append(
+                Problem(
+                    name,
+                    cell.line,
+                    cell.column + offset + bad,
+                    f"stray whitespace in {cell.value!r}",
+                    "remove spaces at the start or end of the cell, around '|', and doubled spaces",
+                )
+            )
             return
         if multi and part == "" and cell.value:
-            problems.append(Problem(name, cell.line, cell.column + offset,
-                                    f"empty value in the '|'-separated list {cell.value!r}",
-                                    "remove the doubled or trailing '|'"))
+            problems.append(
+                Problem(
+                    name,
+                    cell.line,
+                    cell.column + offset,
+                    f"empty value in the '|'-separated list {cell.value!r}",
+                    "remove the doubled or trailing '|'",
+                )
+            )
             return
         offset += len(part) + 1
 
@@ -92,8 +109,7 @@ def read_table(
     problems: list[Problem] = []
     data = path.read_bytes()
     if not data.strip():
-        problems.append(Problem(name, 1, 1, "the file is empty",
-                                "write the header row: " + "\\t".join(columns)))
+        problems.append(Problem(name, 1, 1, "the file is empty", "write the header row: " + "\\t".join(columns)))
         return [], problems
     text = _decode(data, name, problems)
     if text is None:
@@ -101,8 +117,15 @@ def read_table(
     if "\r" in text:
         before = text[: text.index("\r")]
         line = before.count("\n") + 1
-        problems.append(Problem(name, line, len(before) - (before.rfind("\n") + 1) + 1,
-                                "carriage return (CR) in the file", "save with Unix (LF) line endings"))
+        problems.append(
+            Problem(
+                name,
+                line,
+                len(before) - (before.rfind("\n") + 1) + 1,
+                "carriage return (CR) in the file",
+                "save with Unix (LF) line endings",
+            )
+        )
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         problems.append(Problem(name, 1, 1, "the file starts with a byte-order mark", "save as UTF-8 without BOM"))
@@ -120,14 +143,20 @@ def read_table(
     seen: set[str] = set()
     for heading, pos in zip(header, positions):
         if heading not in known:
-            problems.append(Problem(name, 1, pos, f"unknown column {heading!r}",
-                                    f"use only these columns: {', '.join(columns)}"))
+            problems.append(Problem(name, 1, pos, f"unknown column {heading!r}", f"use only these columns: {', '.join(columns)}"))
         elif heading in seen:
             problems.append(Problem(name, 1, pos, f"column {heading!r} appears twice", "delete one of them"))
         seen.add(heading)
     for missing in (c for c in columns if c not in seen):
-        problems.append(Problem(name, 1, 1, f"missing column {missing!r}",
-                                f"add a column headed {missing!r} (it may be left empty where not required)"))
+        problems.append(
+            Problem(
+                name,
+                1,
+                1,
+                f"missing column {missing!r}",
+                f"add a column headed {missing!r} (it may be left empty where not required)",
+            )
+        )
     rows: list[Row] = []
     for number, raw in enumerate(lines[1:], start=2):
         if raw == "":
@@ -136,9 +165,15 @@ def read_table(
         values = raw.split("\t")
         if len(values) != len(header):
             column = len("\t".join(values[: len(header)])) + 2 if len(values) > len(header) else len(raw) + 1
-            problems.append(Problem(name, number, column,
-                                    f"row has {len(values)} cells but the header has {len(header)}",
-                                    "make every row have one cell per column (tabs separate cells; cells may be empty)"))
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    column,
+                    f"row has {len(values)} cells but the header has {len(header)}",
+                    "make every row have one cell per column (tabs separate cells; cells may be empty)",
+                )
+            )
             continue
         row = Row(name, number)
         col = 1
@@ -150,8 +185,9 @@ def read_table(
             row.cells[heading] = cell
             _check_cell_whitespace(cell, name, heading in multi, problems)
             if heading in required and value == "":
-                problems.append(Problem(name, number, cell.column, f"required cell {heading!r} is empty",
-                                        f"fill in the {heading}"))
+                problems.append(
+                    Problem(name, number, cell.column, f"required cell {heading!r} is empty", f"fill in the {heading}")
+                )
         if all(c in row.cells for c in columns):
             rows.append(row)
     return rows, problems

@@ -54,20 +54,3 @@ MAPPING_PREDICATES: dict[str, object] = {
     "skos:narrowMatch": SKOS.narrowMatch,
     "oboInOwl:hasDbXref": DBXREF,
 }
-
-# Curation table (terms/<name>.tsv) -> the top class of its family in core.ttl.
-FAMILIES: dict[str, str] = {
-    "conditions": "MedicalCondition",
-    "findings": "ClinicalFinding",
-    "sites": "AnatomicalSite",
-    "procedures": "Procedure",
-    "reconstruction": "ReconstructionTechnique",
-    "therapies": "Therapy",
-    "tests": "DiagnosticTest",
-    "devices": "DeviceOrMaterial",
-    "factors": "DecisionFactor",
-    "goals": "TreatmentGoal",
-    "care_providers": "CareProvider",
-    "pathways": "TreatmentPathway",
-    "conflicts": "SourceConflict",
-}

@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from ontology.vocabulary import PREFIXES
-from queries.library import CQ_DIR, QC_DIR, find_queries
-from queries.release import Settings
-from queries.results import FormatMismatch, Result, Triples, serialise
-from queries.runner import QueryError, execute, release_store, remote
+from bcto.ontology import locations
+from bcto.ontology.vocabulary import PREFIXES
+from bcto.queries.library import CQ_DIR, QC_DIR, find_queries
+from bcto.queries.results import FormatMismatch, Result, Triples, serialise
+from bcto.queries.runner import QueryError, execute, release_store, remote
 
 EXIT_OK = 0
 EXIT_QUERY = 1  # the query is wrong, or the result cannot be written as asked
@@ -37,8 +37,10 @@ def _query_text(args: argparse.Namespace) -> str:
     if not path.is_file():
         library = [p for p in (CQ_DIR / path.name, CQ_DIR / f"{path}.rq", QC_DIR / f"{path}.rq") if p.is_file()]
         if not library:
-            raise QueryError(f"no query file {path}; give a path to a .rq file, a library name (see `bcto query --list`)"
-                             ", or the query itself with --query '…'")
+            raise QueryError(
+                f"no query file {path}; give a path to a .rq file, a library name (see `bcto query --list`)"
+                ", or the query itself with --query '…'"
+            )
         path = library[0]
     try:
         return path.read_text(encoding="utf-8")
@@ -72,10 +74,20 @@ def run_query(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from queries.endpoint import EndpointSettings, make_server
+    from bcto.queries.endpoint import EndpointSettings, make_server
 
-    settings = EndpointSettings(args.output, args.host, args.port, args.timeout, args.max_rows, args.max_query_bytes,
-                                args.workers, args.memory_mb, args.allow_federation, args.quiet)
+    settings = EndpointSettings(
+        args.output,
+        args.host,
+        args.port,
+        args.timeout,
+        args.max_rows,
+        args.max_query_bytes,
+        args.workers,
+        args.memory_mb,
+        args.allow_federation,
+        args.quiet,
+    )
     try:
         server, pool = make_server(settings)
     except QueryError as err:
@@ -88,8 +100,7 @@ def run_serve(args: argparse.Namespace) -> int:
     host, port = server.server_address[:2]
     if host not in {"127.0.0.1", "::1", "localhost"}:
         print(f"warning: listening on {host}, reachable from other machines", file=sys.stderr)
-    print(f"BCTO SPARQL endpoint: http://{host}:{port}/sparql  (query page http://{host}:{port}/; Ctrl+C stops)",
-          flush=True)
+    print(f"BCTO SPARQL endpoint: http://{host}:{port}/sparql  (query page http://{host}:{port}/; Ctrl+C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -102,35 +113,47 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the SPARQL subcommands to the bcto command."""
-    output = Settings().output
-    q = sub.add_parser("query", help="run a SPARQL query on the built release or on an endpoint",
-                       description="Run a SPARQL 1.1 query. Prefixes " + ", ".join(PREFIXES) + " are bound already. "
-                                   "Exit codes: 0 ok, 1 the query or format is wrong, 2 no release or endpoint.")
+    output = locations.OUTPUT
+    q = sub.add_parser(
+        "query",
+        help="run a SPARQL query on the built release or on an endpoint",
+        description="Run a SPARQL 1.1 query. Prefixes " + ", ".join(PREFIXES) + " are bound already. "
+        "Exit codes: 0 ok, 1 the query or format is wrong, 2 no release or endpoint.",
+    )
     q.add_argument("file", nargs="?", type=Path, help="a .rq file, or the name of a library query")
     q.add_argument("--query", "-q", help="the query text itself, instead of a file")
     q.add_argument("--list", action="store_true", help="list the query library with each query's summary")
-    q.add_argument("--format", "-f", choices=FORMATS,
-                   help="table (default for SELECT/ASK), csv, tsv, json, xml; turtle (default for CONSTRUCT/DESCRIBE), "
-                        "ntriples, jsonld")
+    q.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        help="table (default for SELECT/ASK), csv, tsv, json, xml; turtle (default for CONSTRUCT/DESCRIBE), ntriples, jsonld",
+    )
     q.add_argument("--output", type=Path, default=output, help="release folder to query (default: %(default)s)")
     q.add_argument("--endpoint", help="query this SPARQL 1.1 endpoint URL instead of the release")
     q.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an endpoint (default: %(default)s)")
     q.add_argument("--allow-federation", action="store_true", help="let SERVICE and FROM reach other machines")
     q.set_defaults(run=run_query)
 
-    s = sub.add_parser("serve", help="serve the release as a read-only SPARQL endpoint on this machine",
-                       description="A SPARQL 1.1 Protocol endpoint at /sparql, a query page at /, the viewer at "
-                                   "/viewer. Read-only; sends no request off the machine unless --allow-federation.")
+    s = sub.add_parser(
+        "serve",
+        help="serve the release as a read-only SPARQL endpoint on this machine",
+        description="A SPARQL 1.1 Protocol endpoint at /sparql, a query page at /, the viewer at "
+        "/viewer. Read-only; sends no request off the machine unless --allow-federation.",
+    )
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s, this machine only)")
     s.add_argument("--port", type=int, default=8000, help="port (default: %(default)s; 0 picks a free one)")
     s.add_argument("--output", type=Path, default=output, help="release folder to serve (default: %(default)s)")
     s.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: %(default)s)")
     s.add_argument("--max-rows", type=int, default=10_000, help="most rows a result may have (default: %(default)s)")
     s.add_argument("--max-query-bytes", type=int, default=1_000_000, help="longest query accepted (default: %(default)s)")
-    s.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1),
-                   help="query worker processes (default: CPU count, %(default)s)")
-    s.add_argument("--memory-mb", type=int, default=2048, help="address space per worker, 0 for no limit "
-                                                                "(default: %(default)s)")
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=max(1, os.cpu_count() or 1),
+        help="query worker processes (default: CPU count, %(default)s)",
+    )
+    s.add_argument("--memory-mb", type=int, default=2048, help="address space per worker, 0 for no limit (default: %(default)s)")
     s.add_argument("--allow-federation", action="store_true", help="permit SERVICE and FROM (requests off the machine)")
     s.add_argument("--quiet", action="store_true", help="do not log each request")
     s.set_defaults(run=run_serve)

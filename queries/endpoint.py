@@ -17,20 +17,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
 from pathlib import Path
 
-from ontology.vocabulary import PREFIXES
-from queries.guard import refusal
-from queries.library import CQ_DIR, QC_DIR, find_queries
-from queries.negotiate import negotiate
-from queries.pool import TEXT, Job, Pool, Reply
-from queries.runner import release_data
+from bcto.ontology.vocabulary import PREFIXES
+from bcto.queries.guard import refusal
+from bcto.queries.library import CQ_DIR, QC_DIR, find_queries
+from bcto.queries.negotiate import negotiate
+from bcto.queries.pool import TEXT, Job, Pool, Reply
+from bcto.queries.runner import release_data
 
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(str(files("bcto.queries"))) / "static"
 FORM = "application/x-www-form-urlencoded"
 DRAIN_BYTES = 64 * 1024 * 1024  # a too-large body up to this size is read and dropped; a larger one is not read
-PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; " \
-              "img-src 'self' data:; form-action 'self'; base-uri 'none'"
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
+    "img-src 'self' data:; form-action 'self'; base-uri 'none'"
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,11 @@ def error(status: int, message: str) -> Reply:
 
 def library_json() -> str:
     """The example library for the query page, safe to place inside a <script> element."""
-    entries = [{"name": f"{group}/{q.name}", "summary": q.summary, "text": q.text}
-               for group, folder in (("cq", CQ_DIR), ("qc", QC_DIR)) for q in find_queries(folder)]
+    entries = [
+        {"name": f"{group}/{q.name}", "summary": q.summary, "text": q.text}
+        for group, folder in (("cq", CQ_DIR), ("qc", QC_DIR))
+        for q in find_queries(folder)
+    ]
     return json.dumps(entries, ensure_ascii=True).replace("</", "<\\/")
 
 
@@ -88,8 +94,11 @@ class Endpoint:
             return error(400, "default-graph-uri and named-graph-uri are not supported: the endpoint has one dataset")
         queries = params.get("query", [])
         if len(queries) != 1:
-            return error(400, "send exactly one `query` parameter (GET ?query=… or a POST form), or POST the query "
-                              "itself as application/sparql-query")
+            return error(
+                400,
+                "send exactly one `query` parameter (GET ?query=… or a POST form), or POST the query "
+                "itself as application/sparql-query",
+            )
         return self.run(queries[0], accept, (params.get("format") or [None])[0])
 
     def run(self, text: str, accept: str | None, format_param: str | None = None) -> Reply:
@@ -102,11 +111,13 @@ class Endpoint:
             return error(refused.status, refused.message)
         result_format, graph_format = negotiate(accept, format_param)
         if not result_format and not graph_format:
-            return error(406, "none of the media types in the Accept header is one this endpoint writes: "
-                              "application/sparql-results+json, application/sparql-results+xml, text/csv, "
-                              "text/tab-separated-values, text/turtle, application/n-triples, application/ld+json")
-        return self.pool.run(Job(text, result_format, graph_format, self.settings.max_rows,
-                                 self.settings.allow_federation))
+            return error(
+                406,
+                "none of the media types in the Accept header is one this endpoint writes: "
+                "application/sparql-results+json, application/sparql-results+xml, text/csv, "
+                "text/tab-separated-values, text/turtle, application/n-triples, application/ld+json",
+            )
+        return self.pool.run(Job(text, result_format, graph_format, self.settings.max_rows, self.settings.allow_federation))
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -119,6 +130,7 @@ class Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     endpoint: Endpoint  # set on the subclass made by make_server
 
     def do_GET(self) -> None:
@@ -166,8 +178,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.endpoint.run(text, self.headers["Accept"], None)
         if media == "application/sparql-update":
             return error(403, "SPARQL Update is refused: this endpoint is read-only")
-        return error(415, f"unsupported Content-Type {media or '(none)'}; POST {FORM} (query=…) "
-                          "or application/sparql-query")
+        return error(415, f"unsupported Content-Type {media or '(none)'}; POST {FORM} (query=…) or application/sparql-query")
 
     def _body(self) -> bytes | Reply:
         """The request body, or the error reply when it is missing, unbounded or too large (then unread)."""
@@ -189,8 +200,7 @@ class Handler(BaseHTTPRequestHandler):
                 left = size
                 while left > 0 and (chunk := self.rfile.read(min(1 << 16, left))):
                     left -= len(chunk)
-            return error(413, f"the request body is {size} bytes; at most {self.endpoint.settings.max_query_bytes} "
-                              "are accepted")
+            return error(413, f"the request body is {size} bytes; at most {self.endpoint.settings.max_query_bytes} are accepted")
         return self.rfile.read(size)
 
     def _answer(self, route, head: bool) -> None:
@@ -227,8 +237,12 @@ class Server(ThreadingHTTPServer):
 
 def make_server(settings: EndpointSettings) -> tuple[Server, Pool]:
     """Bind the socket and start the workers; QueryError when there is no built release."""
-    pool = Pool(release_data(settings.output), settings.workers, settings.timeout,
-                settings.memory_mb * 1024 * 1024 if settings.memory_mb else None)
+    pool = Pool(
+        release_data(settings.output),
+        settings.workers,
+        settings.timeout,
+        settings.memory_mb * 1024 * 1024 if settings.memory_mb else None,
+    )
     handler = type("BoundHandler", (Handler,), {"endpoint": Endpoint(settings, pool)})
     try:
         return Server((settings.host, settings.port), handler), pool

@@ -68,8 +68,11 @@ class Analysis:
 
 def tokens(text: str) -> list[Token]:
     """The significant tokens of a SPARQL text (whitespace and comments dropped)."""
-    return [Token(m.lastgroup or "other", m.group(), m.start()) for m in _TOKEN.finditer(text)
-            if m.lastgroup not in {"space", "comment"}]
+    return [
+        Token(m.lastgroup or "other", m.group(), m.start())
+        for m in _TOKEN.finditer(text)
+        if m.lastgroup not in {"space", "comment"}
+    ]
 
 
 def analyse(text: str) -> Analysis:
@@ -77,8 +80,7 @@ def analyse(text: str) -> Analysis:
     found = Analysis(form="")
     i = 0
     while i < len(toks) and toks[i].kind == "word" and toks[i].value.upper() in {"PREFIX", "BASE"}:
-        if toks[i].value.upper() == "PREFIX" and i + 2 < len(toks) and toks[i + 1].kind == "pname" \
-                and toks[i + 2].kind == "iri":
+        if toks[i].value.upper() == "PREFIX" and i + 2 < len(toks) and toks[i + 1].kind == "pname" and toks[i + 2].kind == "iri":
             found.declared[toks[i + 1].value.split(":", 1)[0]] = toks[i + 2].value[1:-1]
             i += 3
         else:
@@ -115,20 +117,32 @@ def refusal(text: str, prefixes: dict[str, str], allow_federation: bool = False)
     if found.depth > MAX_DEPTH:
         return Refusal(400, f"the query nests brackets {found.depth} deep; at most {MAX_DEPTH} are accepted")
     if found.is_update:
-        return Refusal(403, f"SPARQL Update ({found.form}) is refused: BCTO's query tools are read-only. "
-                            "Load the release files into your own store to change them.")
+        return Refusal(
+            403,
+            f"SPARQL Update ({found.form}) is refused: BCTO's query tools are read-only. "
+            "Load the release files into your own store to change them.",
+        )
     for prefix, offset in found.used:
         if prefix not in found.declared and prefix not in prefixes:
             line, column = position(text, offset)
-            return Refusal(400, f"line {line}, column {column}: unknown prefix '{prefix}:'; "
-                                f"declare it, e.g. PREFIX {prefix}: <http://example.org/{prefix}/>")
+            return Refusal(
+                400,
+                f"line {line}, column {column}: unknown prefix '{prefix}:'; "
+                f"declare it, e.g. PREFIX {prefix}: <http://example.org/{prefix}/>",
+            )
     if not allow_federation and found.services:
         line, column = position(text, found.services[0])
-        return Refusal(403, f"line {line}, column {column}: SERVICE is refused: this endpoint sends no request "
-                            "off the machine (start it with --allow-federation to permit federated queries)")
+        return Refusal(
+            403,
+            f"line {line}, column {column}: SERVICE is refused: this endpoint sends no request "
+            "off the machine (start it with --allow-federation to permit federated queries)",
+        )
     if not allow_federation and found.datasets:
-        return Refusal(403, f"FROM {found.datasets[0]} is refused: the endpoint answers from its own default graph "
-                            "and fetches no other dataset (start it with --allow-federation to permit it)")
+        return Refusal(
+            403,
+            f"FROM {found.datasets[0]} is refused: the endpoint answers from its own default graph "
+            "and fetches no other dataset (start it with --allow-federation to permit it)",
+        )
     return None
 
 

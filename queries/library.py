@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
-HERE = Path(__file__).parent
+HERE = Path(str(files("bcto.queries")))
 QC_DIR = HERE / "qc"
 CQ_DIR = HERE / "cq"
 

@@ -17,10 +17,10 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from ontology.vocabulary import PREFIXES
-from queries.results import GRAPH_MEDIA, RESULT_MEDIA, FormatMismatch, Triples, serialise
-from queries.runner import QueryError, execute
-from queries.store import store_from
+from bcto.ontology.vocabulary import PREFIXES
+from bcto.queries.results import GRAPH_MEDIA, RESULT_MEDIA, FormatMismatch, Triples, serialise
+from bcto.queries.runner import QueryError, execute
+from bcto.queries.store import store_from
 
 TEXT = "text/plain; charset=utf-8"
 Reply = tuple[int, str, bytes]  # HTTP status, content type, body
@@ -91,8 +91,9 @@ class Pool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_work, args=(child, self._data, self._memory), daemon=True,
-                                        name="bcto-sparql-worker")
+        process = self._context.Process(
+            target=_work, args=(child, self._data, self._memory), daemon=True, name="bcto-sparql-worker"
+        )
         process.start()
         child.close()
         worker = _Worker(process, parent)
@@ -139,11 +140,23 @@ class Pool:
                 return reply
         except (EOFError, OSError):
             self._replace(worker)
-            return 503, TEXT, (b"the query stopped its worker (it may need more memory than a worker may use); "
-                               b"narrow it, e.g. with LIMIT or more specific patterns\n")
+            return (
+                503,
+                TEXT,
+                (
+                    b"the query stopped its worker (it may need more memory than a worker may use); "
+                    b"narrow it, e.g. with LIMIT or more specific patterns\n"
+                ),
+            )
         self._replace(worker)
-        return 503, TEXT, (f"the query ran longer than {self._timeout:g} s and was stopped; narrow it (LIMIT, more "
-                           "specific patterns) or start the endpoint with a longer --timeout\n").encode()
+        return (
+            503,
+            TEXT,
+            (
+                f"the query ran longer than {self._timeout:g} s and was stopped; narrow it (LIMIT, more "
+                "specific patterns) or start the endpoint with a longer --timeout\n"
+            ).encode(),
+        )
 
     def close(self) -> None:
         self._closed = True

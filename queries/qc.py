@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from queries.library import Query, qc_checks
-from queries.store import Row, select
+from bcto.queries.library import Query, qc_checks
+from bcto.queries.store import Row, select
 
 
 @dataclass(frozen=True)

@@ -71,13 +71,11 @@ def as_solutions(triples: Triples) -> Solutions:
 def serialise(result: Result, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
     """The result in one named format; FormatMismatch names the formats that fit instead."""
     if fmt not in formats_for(result):
-        raise FormatMismatch(f"--format {fmt} cannot carry a {kind(result)} result; use one of "
-                             + ", ".join(formats_for(result)))
+        raise FormatMismatch(f"--format {fmt} cannot carry a {kind(result)} result; use one of " + ", ".join(formats_for(result)))
     if isinstance(result, Triples):
         if fmt in TABULAR:
             return serialise(as_solutions(result), fmt, prefixes)
-        return ox.serialize(result.triples, format=GRAPH_RDF_FORMATS[fmt],
-                            prefixes=prefixes if fmt == "turtle" else None)
+        return ox.serialize(result.triples, format=GRAPH_RDF_FORMATS[fmt], prefixes=prefixes if fmt == "turtle" else None)
     if fmt == "table":
         return table(result, prefixes or {}).encode("utf-8")
     writer = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}[fmt]
@@ -100,8 +98,14 @@ def _json_term(term: Term) -> dict[str, object]:
         elif term.datatype.value != XSD_STRING:
             cell["datatype"] = term.datatype.value
         return cell
-    return {"type": "triple", "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
-                                        "object": _json_term(term.object)}}
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
 
 
 def to_json(result: Solutions | Boolean) -> str:
@@ -135,8 +139,9 @@ def to_xml(result: Solutions | Boolean) -> str:
         out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head>")
         out.append("<results>")
         for row in result.rows:
-            cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                            for v, t in zip(result.variables, row) if t is not None)
+            cells = "".join(
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(result.variables, row) if t is not None
+            )
             out.append(f"<result>{cells}</result>")
         out.append("</results>")
     out.append("</sparql>")
@@ -178,9 +183,8 @@ def short(term: Term | None, prefixes: dict[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        best = max((p for p, ns in prefixes.items() if term.value.startswith(ns)), key=lambda p: len(prefixes[p]),
-                   default=None)
-        return f"{best}:{term.value[len(prefixes[best]):]}" if best is not None else f"<{term.value}>"
+        best = max((p for p, ns in prefixes.items() if term.value.startswith(ns)), key=lambda p: len(prefixes[p]), default=None)
+        return f"{best}:{term.value[len(prefixes[best]) :]}" if best is not None else f"<{term.value}>"
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
@@ -203,10 +207,11 @@ def table(result: Solutions | Boolean, prefixes: dict[str, str], width: int = 60
 
     cells = [[fit(short(t, prefixes)) for t in row] for row in result.rows]
     widths = [max([len(v) + 1, *(len(r[i]) for r in cells)]) for i, v in enumerate(result.variables)]
-    lines = ["  ".join(f"?{v}".ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = ["  ".join(f"?{v}".ljust(w) for v, w in zip(result.variables, widths)).rstrip(), "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
     count = len(result.rows)
-    lines.append(f"({count} row{'' if count == 1 else 's'}"
-                 + (f"; cells cut at {width} characters, --format tsv shows them whole)" if cut else ")"))
+    lines.append(
+        f"({count} row{'' if count == 1 else 's'}"
+        + (f"; cells cut at {width} characters, --format tsv shows them whole)" if cut else ")")
+    )
     return "\n".join(lines) + "\n"

@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ontology.vocabulary import PREFIXES
-from queries.guard import MAX_DEPTH, analyse, refusal, with_prefixes
-from queries.results import Boolean, Result, Solutions, Triples
-from queries.store import store_from
-
-RELEASE_FILES = ("bcto.ttl", "bcto-kg.ttl", "bcto-inferred.ttl")
+from bcto.ontology.locations import QUERYABLE, missing_release
+from bcto.ontology.vocabulary import PREFIXES
+from bcto.queries.guard import MAX_DEPTH, analyse, refusal, with_prefixes
+from bcto.queries.results import Boolean, Result, Solutions, Triples
+from bcto.queries.store import store_from
 
 
 class QueryError(Exception):
@@ -33,8 +32,11 @@ class QueryError(Exception):
 
 class TooManyRows(QueryError):
     def __init__(self, cap: int) -> None:
-        super().__init__(f"the result has more than {cap} rows, the endpoint's cap; add a LIMIT (and ORDER BY to page "
-                         "with OFFSET), or start the endpoint with a higher --max-rows", status=422)
+        super().__init__(
+            f"the result has more than {cap} rows, the endpoint's cap; add a LIMIT (and ORDER BY to page "
+            "with OFFSET), or start the endpoint with a higher --max-rows",
+            status=422,
+        )
 
 
 def release_store(output: Path) -> ox.Store:
@@ -44,13 +46,10 @@ def release_store(output: Path) -> ox.Store:
 
 def release_data(output: Path) -> list[bytes]:
     """The Turtle of the three release files a query reads; QueryError when the release is not built."""
-    missing = [name for name in RELEASE_FILES if not (output / name).is_file()]
-    if missing:
-        raise QueryError(f"no built release in {output} ({', '.join(missing)} missing); run `python build.py` first, "
-                         "or point --output at a release folder", status=503)
-    return [(output / name).read_bytes() for name in RELEASE_FILES]
-
-
+    problem = missing_release(output)
+    if problem:
+        raise QueryError(problem, status=503)
+    return [(output / name).read_bytes() for name in QUERYABLE]
 
 
 def syntax_error(err: SyntaxError, text: str, shift: int = 0) -> QueryError:
@@ -125,10 +124,12 @@ def remote(url: str, text: str, timeout: float = 60.0) -> Result:
             ox.Store().query(full)
         except SyntaxError as err:
             raise syntax_error(err, text, shift) from None
-    accept = ("application/n-triples, text/turtle;q=0.9" if found.is_graph
-              else "application/sparql-results+json")
-    request = urllib.request.Request(url, data=urllib.parse.urlencode({"query": full}).encode(),
-                                     headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+    accept = "application/n-triples, text/turtle;q=0.9" if found.is_graph else "application/sparql-results+json"
+    request = urllib.request.Request(
+        url,
+        data=urllib.parse.urlencode({"query": full}).encode(),
+        headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+    )
     try:
         with _opener(url).open(request, timeout=timeout) as response:
             body, media = response.read(), response.headers.get_content_type()
@@ -137,8 +138,11 @@ def remote(url: str, text: str, timeout: float = 60.0) -> Result:
         raise QueryError(f"the endpoint {url} answered HTTP {err.code}: {detail or err.reason}") from None
     except (urllib.error.URLError, OSError) as err:
         reason = getattr(err, "reason", err)
-        raise QueryError(f"cannot reach the endpoint {url} ({reason}); check the address, and that the server "
-                         "is running (`bcto serve` starts one)", status=503) from None
+        raise QueryError(
+            f"cannot reach the endpoint {url} ({reason}); check the address, and that the server "
+            "is running (`bcto serve` starts one)",
+            status=503,
+        ) from None
     return _parse_remote(body, media, url)
 
 
@@ -156,4 +160,3 @@ def _parse_remote(body: bytes, media: str, url: str) -> Result:
         return Triples([q.triple for q in ox.parse(body, format=rdf)])
     except (SyntaxError, ValueError, json.JSONDecodeError) as err:
         raise QueryError(f"the endpoint {url} sent a {media} answer that does not parse: {err}") from None
-

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ontology.serialise import ntriples
-from ontology.vocabulary import BCTO
+from bcto.ontology.serialise import ntriples
+from bcto.ontology.vocabulary import BCTO
 
 Row = tuple[str, ...]
 
@@ -32,7 +32,7 @@ def compact(term: object) -> str:
         return ""
     if isinstance(term, ox.NamedNode):
         value = term.value
-        return "bcto:" + value[len(str(BCTO)):] if value.startswith(str(BCTO)) else f"<{value}>"
+        return "bcto:" + value[len(str(BCTO)) :] if value.startswith(str(BCTO)) else f"<{value}>"
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return term.value

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from ontology.load import load_curation
-from ontology.model import Curation
-from queries.release import Settings, build
+from bcto.ontology.load import load_curation
+from bcto.ontology.model import Curation
+from bcto.release import Settings, build
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -24,6 +24,7 @@ def make_tree(target: Path) -> Path:
     shutil.copytree(MINIMAL, root)
     shutil.copy(REPO / "ontology" / "core.ttl", root / "core.ttl")
     shutil.copy(REPO / "ontology" / "sources.tsv", root / "sources.tsv")
+    shutil.copy(REPO / "ontology" / "families.tsv", root / "families.tsv")
     return root
 
 
@@ -48,8 +49,14 @@ def _built(ontology: Path, output: Path) -> Release:
     code = build(Settings(ontology=ontology, seeds=SEEDS, output=output), say=lambda _: None)
     assert code == 0, f"the build of {ontology} failed with exit code {code}"
     _, curation = load_curation(ontology, SEEDS if SEEDS.is_dir() else None)
-    return Release(output, Graph().parse(output / "bcto.ttl"), Graph().parse(output / "bcto-kg.ttl"),
-                   Graph().parse(output / "bcto-inferred.ttl"), curation, code)
+    return Release(
+        output,
+        Graph().parse(output / "bcto.ttl"),
+        Graph().parse(output / "bcto-kg.ttl"),
+        Graph().parse(output / "bcto-inferred.ttl"),
+        curation,
+        code,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,8 @@ from collections import Counter
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from ontology.compile import edges, section_iri
-from ontology.vocabulary import BCTO, DEFINITION, EXACT_SYNONYM
+from bcto.ontology.compile import edges, section_iri
+from bcto.ontology.vocabulary import BCTO, DEFINITION, EXACT_SYNONYM
 from tests.conftest import Release
 
 

@@ -18,12 +18,28 @@ SOURCE = "https://w3id.org/bcto/source/"
 DOCUMENTS: dict[str, dict[str, list]] = {
     "spread-surgery": {
         "terms": [
-            "PrimaryBoneCancer", "LungMetastasis", "Osteosarcoma", "Chondrosarcoma", "EwingSarcoma",
-            "MetastaticOsteosarcoma", "MetastaticEwingSarcoma", "MetastaticChondrosarcoma",
-            "ChemotherapyToShrinkMetastases", "Thoracotomy", "VideoAssistedThoracoscopicSurgery",
-            "ChestDrainInsertion", "ChestDrain", "LungCollapse", "AntibioticTherapy", "MultidisciplinaryTeam",
-            "SurgicalTeam", "FollowUpAppointment", "ExpectedLungFunction", "LungMetastasisPosition",
-            "OsteosarcomaLungMetsAtDiagnosisPathway", "ShrinkThenResectLungMetsPathway",
+            "PrimaryBoneCancer",
+            "LungMetastasis",
+            "Osteosarcoma",
+            "Chondrosarcoma",
+            "EwingSarcoma",
+            "MetastaticOsteosarcoma",
+            "MetastaticEwingSarcoma",
+            "MetastaticChondrosarcoma",
+            "ChemotherapyToShrinkMetastases",
+            "Thoracotomy",
+            "VideoAssistedThoracoscopicSurgery",
+            "ChestDrainInsertion",
+            "ChestDrain",
+            "LungCollapse",
+            "AntibioticTherapy",
+            "MultidisciplinaryTeam",
+            "SurgicalTeam",
+            "FollowUpAppointment",
+            "ExpectedLungFunction",
+            "LungMetastasisPosition",
+            "OsteosarcomaLungMetsAtDiagnosisPathway",
+            "ShrinkThenResectLungMetsPathway",
             "LungMetastasisTimingConflict",
         ],
         "statements": [
@@ -50,12 +66,38 @@ DOCUMENTS: dict[str, dict[str, list]] = {
     },
     "ccs-surgery": {
         "terms": [
-            "WideResection", "LimbSparingSurgery", "ReconstructiveSurgery", "BoneGraft", "Autograft", "Allograft",
-            "Endoprosthesis", "Arthrodesis", "Amputation", "Curettage", "Curette", "BoneCement", "WedgeResection",
-            "SurgicalMargin", "NegativeSurgicalMargin", "SurgicalMarginAnalysis", "PathologicalFracture",
-            "PhantomLimbPain", "BoneNonUnion", "ArtificialLimb", "Stump", "RehabilitationTeam", "Lifestyle",
-            "HealingTime", "BodyImage", "ResectableBoneTumour", "UnresectableBoneTumour", "SkullBase",
-            "Collarbone", "EndoprostheticImplant", "AmputationRecoveryPathway", "CurettagePathway",
+            "WideResection",
+            "LimbSparingSurgery",
+            "ReconstructiveSurgery",
+            "BoneGraft",
+            "Autograft",
+            "Allograft",
+            "Endoprosthesis",
+            "Arthrodesis",
+            "Amputation",
+            "Curettage",
+            "Curette",
+            "BoneCement",
+            "WedgeResection",
+            "SurgicalMargin",
+            "NegativeSurgicalMargin",
+            "SurgicalMarginAnalysis",
+            "PathologicalFracture",
+            "PhantomLimbPain",
+            "BoneNonUnion",
+            "ArtificialLimb",
+            "Stump",
+            "RehabilitationTeam",
+            "Lifestyle",
+            "HealingTime",
+            "BodyImage",
+            "ResectableBoneTumour",
+            "UnresectableBoneTumour",
+            "SkullBase",
+            "Collarbone",
+            "EndoprostheticImplant",
+            "AmputationRecoveryPathway",
+            "CurettagePathway",
         ],
         "statements": [
             ("BoneCancerSurgery", "hasPossibleSideEffect", "GaitChange"),
@@ -88,11 +130,33 @@ DOCUMENTS: dict[str, dict[str, list]] = {
     },
     "macmillan-secondary": {
         "terms": [
-            "SecondaryBoneCancer", "Myeloma", "CancerOfUnknownPrimary", "BreastCancer", "ProstateCancer",
-            "Hypercalcaemia", "BloodCalciumTest", "XRay", "BoneScan", "CTScan", "MRIScan", "PETCTScan", "PETScan",
-            "BoneBiopsy", "HormonalTherapy", "TargetedTherapy", "Denosumab", "Immunotherapy",
-            "BisphosphonateTherapy", "PainMedication", "ClinicalTrial", "SpinalCordDecompressionSurgery",
-            "GeneralPractitioner", "SpecialistNurse", "CancerControl", "Humerus", "BoneMarrow",
+            "SecondaryBoneCancer",
+            "Myeloma",
+            "CancerOfUnknownPrimary",
+            "BreastCancer",
+            "ProstateCancer",
+            "Hypercalcaemia",
+            "BloodCalciumTest",
+            "XRay",
+            "BoneScan",
+            "CTScan",
+            "MRIScan",
+            "PETCTScan",
+            "PETScan",
+            "BoneBiopsy",
+            "HormonalTherapy",
+            "TargetedTherapy",
+            "Denosumab",
+            "Immunotherapy",
+            "BisphosphonateTherapy",
+            "PainMedication",
+            "ClinicalTrial",
+            "SpinalCordDecompressionSurgery",
+            "GeneralPractitioner",
+            "SpecialistNurse",
+            "CancerControl",
+            "Humerus",
+            "BoneMarrow",
         ],
         "statements": [
             ("SecondaryBoneCancer", "canOccurIn", "Humerus"),
@@ -120,11 +184,28 @@ DOCUMENTS: dict[str, dict[str, list]] = {
     },
     "grace-bone-mets": {
         "terms": [
-            "StabilisingSurgery", "Vertebroplasty", "Kyphoplasty", "VertebralCompressionFracture", "Osteoporosis",
-            "LyticBoneLesion", "BlasticBoneLesion", "BoneCortex", "ProximalFemur", "LongBone",
-            "PalliativeRadiotherapy", "Zoledronate", "InterventionalRadiologist", "OrthopaedicSurgeon", "Balloon",
-            "Needle", "StructuralStability", "KyphoplastyPathway", "VertebroplastyPathway", "Debilitation",
-            "ExpectedSurvival", "SurgicalHardware",
+            "StabilisingSurgery",
+            "Vertebroplasty",
+            "Kyphoplasty",
+            "VertebralCompressionFracture",
+            "Osteoporosis",
+            "LyticBoneLesion",
+            "BlasticBoneLesion",
+            "BoneCortex",
+            "ProximalFemur",
+            "LongBone",
+            "PalliativeRadiotherapy",
+            "Zoledronate",
+            "InterventionalRadiologist",
+            "OrthopaedicSurgeon",
+            "Balloon",
+            "Needle",
+            "StructuralStability",
+            "KyphoplastyPathway",
+            "VertebroplastyPathway",
+            "Debilitation",
+            "ExpectedSurvival",
+            "SurgicalHardware",
         ],
         "statements": [
             ("StabilisingSurgery", "hasAim", "StructuralStability"),
@@ -152,11 +233,24 @@ DOCUMENTS: dict[str, dict[str, list]] = {
     },
     "canceradvice-outcomes": {
         "terms": [
-            "LocalisedPrimaryBoneTumour", "PrimaryChemotherapy", "AdjuvantChemotherapy", "SalvageChemotherapy",
-            "HighDoseChemotherapy", "AutologousStemCellTransplant", "StemCellHarvest", "StemCellReinfusion",
-            "CyberKnife", "RelapsedEwingSarcoma", "RecurrentOsteosarcoma", "EarlyMetastaticOsteosarcoma",
-            "BoneMarrowFailure", "RelapsedEwingSalvagePathway", "LocalisedPrimaryBoneTumourPathway",
-            "HighDoseRescuePathway", "Cure", "SurgicalAccessibility",
+            "LocalisedPrimaryBoneTumour",
+            "PrimaryChemotherapy",
+            "AdjuvantChemotherapy",
+            "SalvageChemotherapy",
+            "HighDoseChemotherapy",
+            "AutologousStemCellTransplant",
+            "StemCellHarvest",
+            "StemCellReinfusion",
+            "CyberKnife",
+            "RelapsedEwingSarcoma",
+            "RecurrentOsteosarcoma",
+            "EarlyMetastaticOsteosarcoma",
+            "BoneMarrowFailure",
+            "RelapsedEwingSalvagePathway",
+            "LocalisedPrimaryBoneTumourPathway",
+            "HighDoseRescuePathway",
+            "Cure",
+            "SurgicalAccessibility",
         ],
         "statements": [
             ("LocalisedPrimaryBoneTumour", "hasTreatmentAim", "Cure"),
@@ -185,8 +279,8 @@ def _documents_of(owl: Graph, citations) -> set[str]:
     for cited in citations:
         for node in (cited, *owl.objects(cited, DCTERMS.isPartOf)):
             text = str(node)
-            if text.startswith(SOURCE) and "/" not in text[len(SOURCE):]:
-                found.add(text[len(SOURCE):])
+            if text.startswith(SOURCE) and "/" not in text[len(SOURCE) :]:
+                found.add(text[len(SOURCE) :])
     return found
 
 
@@ -226,8 +320,9 @@ def test_document_yields_its_key_statements(release, source_id: str) -> None:
         cited = set().union(*(_documents_of(owl, owl.objects(a, DCTERMS.source)) for a in axioms)) if axioms else set()
         if source_id not in cited:
             problems.append(f"{subject} {predicate} {obj} does not cite {source_id} (cites {sorted(cited)})")
-        if frequency and not any((a, BCTO.frequency, Literal(frequency[0])) in owl
-                                 or str(owl.value(a, BCTO.frequency)) == frequency[0] for a in axioms):
+        if frequency and not any(
+            (a, BCTO.frequency, Literal(frequency[0])) in owl or str(owl.value(a, BCTO.frequency)) == frequency[0] for a in axioms
+        ):
             problems.append(f"{subject} {predicate} {obj} lacks frequency {frequency[0]!r}")
     assert not problems, "\n".join(problems)
 

@@ -6,8 +6,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from graph.docs import docs_files
-from ontology.load import load_curation
+from bcto.graph.docs import docs_files
+from bcto.ontology.load import load_curation
 from tests.conftest import SEEDS, Release
 
 
@@ -29,7 +29,7 @@ def test_page_loads_nothing_remote_and_says_it_is_not_advice(release: Release) -
 
 def test_sources_and_qualifiers_are_shown(release: Release) -> None:
     page = (release.output / "docs" / "index.html").read_text(encoding="utf-8")
-    section = page[page.index('id="LimbSparingSurgery"'):]
+    section = page[page.index('id="LimbSparingSurgery"') :]
     section = section[: section.index("</section>")]
     assert "Surgery for bone cancer, section “Limb-sparing surgery”" in section
 

@@ -20,7 +20,7 @@ import pytest
 from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, SPARQLWrapper
 
-from queries.endpoint import Endpoint, EndpointSettings, running
+from bcto.queries.endpoint import Endpoint, EndpointSettings, running
 from tests.conftest import Release
 
 BCTO = "https://w3id.org/bcto/"
@@ -35,8 +35,14 @@ def base(minimal_release: Release) -> Iterator[str]:
         yield url
 
 
-def http(base: str, path: str = "/sparql", *, data: bytes | None = None, headers: dict[str, str] | None = None,
-         method: str | None = None) -> tuple[int, str, bytes]:
+def http(
+    base: str,
+    path: str = "/sparql",
+    *,
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    method: str | None = None,
+) -> tuple[int, str, bytes]:
     """Status, content type and body of one request; HTTP errors are answers too."""
     request = urllib.request.Request(base + path, data=data, headers=headers or {}, method=method)
     try:
@@ -51,8 +57,7 @@ def get(base: str, query: str, accept: str | None = None) -> tuple[int, str, byt
 
 
 def post_form(base: str, **fields: str) -> tuple[int, str, bytes]:
-    return http(base, data=urllib.parse.urlencode(fields).encode(),
-                headers={"Content-Type": "application/x-www-form-urlencoded"})
+    return http(base, data=urllib.parse.urlencode(fields).encode(), headers={"Content-Type": "application/x-www-form-urlencoded"})
 
 
 def alive(base: str) -> bool:
@@ -104,31 +109,38 @@ def test_sparqlwrapper_ask_construct_and_csv(base) -> None:
 
 
 def test_direct_post_of_a_query(base) -> None:
-    status, media, body = http(base, data=b"SELECT ?l WHERE { bcto:Amputation rdfs:label ?l }",
-                               headers={"Content-Type": "application/sparql-query"})
+    status, media, body = http(
+        base, data=b"SELECT ?l WHERE { bcto:Amputation rdfs:label ?l }", headers={"Content-Type": "application/sparql-query"}
+    )
     assert (status, media) == (200, "application/sparql-results+json")
     assert json.loads(body)["results"]["bindings"][0]["l"]["value"] == "amputation"
 
 
-@pytest.mark.parametrize(("accept", "media"), [
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-    ("text/html;q=0.9, text/csv;q=0.5", "text/csv"),
-    ("*/*", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("text/html;q=0.9, text/csv;q=0.5", "text/csv"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
 def test_select_results_are_negotiated(base, accept, media) -> None:
     status, got, body = get(base, "SELECT ?l WHERE { bcto:Amputation rdfs:label ?l }", accept)
     assert (status, got) == (200, media)
     assert b"amputation" in body
 
 
-@pytest.mark.parametrize(("accept", "media", "rdflib_format"), [
-    ("text/turtle", "text/turtle", "turtle"),
-    ("application/n-triples", "application/n-triples", "nt"),
-    ("application/ld+json", "application/ld+json", "json-ld"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media", "rdflib_format"),
+    [
+        ("text/turtle", "text/turtle", "turtle"),
+        ("application/n-triples", "application/n-triples", "nt"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+    ],
+)
 def test_graph_results_are_negotiated(base, accept, media, rdflib_format) -> None:
     status, got, body = get(base, "CONSTRUCT WHERE { ?s bcto:hasPossibleSideEffect ?o }", accept)
     assert (status, got) == (200, media)
@@ -169,14 +181,18 @@ def test_unknown_path_and_method(base) -> None:
 # Hostile input ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("send", [
-    lambda b: post_form(b, update="INSERT DATA { <urn:a> <urn:b> <urn:c> }"),
-    lambda b: post_form(b, query="INSERT DATA { <urn:a> <urn:b> <urn:c> }"),
-    lambda b: post_form(b, query="PREFIX x: <urn:x:> # disguised\nDELETE WHERE { ?s ?p ?o }"),
-    lambda b: get(b, "DROP ALL"),
-    lambda b: http(b, data=b"CLEAR DEFAULT", headers={"Content-Type": "application/sparql-update"}),
-    lambda b: http(b, data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", headers={"Content-Type": "application/sparql-query"}),
-], ids=["update-param", "update-as-query", "update-after-prologue", "get-drop", "sparql-update-body", "update-as-body"])
+@pytest.mark.parametrize(
+    "send",
+    [
+        lambda b: post_form(b, update="INSERT DATA { <urn:a> <urn:b> <urn:c> }"),
+        lambda b: post_form(b, query="INSERT DATA { <urn:a> <urn:b> <urn:c> }"),
+        lambda b: post_form(b, query="PREFIX x: <urn:x:> # disguised\nDELETE WHERE { ?s ?p ?o }"),
+        lambda b: get(b, "DROP ALL"),
+        lambda b: http(b, data=b"CLEAR DEFAULT", headers={"Content-Type": "application/sparql-update"}),
+        lambda b: http(b, data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", headers={"Content-Type": "application/sparql-query"}),
+    ],
+    ids=["update-param", "update-as-query", "update-after-prologue", "get-drop", "sparql-update-body", "update-as-body"],
+)
 def test_updates_are_refused(base, send) -> None:
     status, _, body = send(base)
     assert status == 403
@@ -200,12 +216,16 @@ def test_load_is_refused_and_fetches_nothing(base) -> None:
     assert alive(base)
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://127.0.0.1:{port}/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p ?o . service   <http://127.0.0.1:{port}/sparql> { ?s ?p ?x } }",
-    "SELECT * FROM <http://127.0.0.1:{port}/data.ttl> WHERE { ?s ?p ?o }",
-    "SELECT * FROM NAMED <http://127.0.0.1:{port}/data.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }",
-], ids=["service", "service-lowercase", "from", "from-named"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:{port}/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o . service   <http://127.0.0.1:{port}/sparql> { ?s ?p ?x } }",
+        "SELECT * FROM <http://127.0.0.1:{port}/data.ttl> WHERE { ?s ?p ?o }",
+        "SELECT * FROM NAMED <http://127.0.0.1:{port}/data.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    ],
+    ids=["service", "service-lowercase", "from", "from-named"],
+)
 def test_federation_is_refused_and_nothing_leaves(base, query) -> None:
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
@@ -227,17 +247,24 @@ def test_service_inside_a_string_or_iri_is_not_federation(base) -> None:
 
 
 def test_announced_gigabyte_query_is_413_unread(base) -> None:
-    head = (f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-            f"Content-Length: {1024 ** 3}\r\n\r\n").encode()
+    head = (
+        f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: {1024**3}\r\n\r\n"
+    ).encode()
     answer = raw(base, head + b"SELECT * WHERE { " + b"?s ?p ?o . " * 1000)
     assert answer.startswith(b"HTTP/1.1 413")
     assert alive(base)
 
 
-@pytest.mark.parametrize("send", [
-    lambda b: post_form(b, query="ASK { " + "?s ?p ?o . " * 1_000_000 + "}"),
-    lambda b: http(b, data=b"ASK { " + b"?s ?p ?o . " * 1_000_000 + b"}", headers={"Content-Type": "application/sparql-query"}),
-], ids=["form", "direct"])
+@pytest.mark.parametrize(
+    "send",
+    [
+        lambda b: post_form(b, query="ASK { " + "?s ?p ?o . " * 1_000_000 + "}"),
+        lambda b: http(
+            b, data=b"ASK { " + b"?s ?p ?o . " * 1_000_000 + b"}", headers={"Content-Type": "application/sparql-query"}
+        ),
+    ],
+    ids=["form", "direct"],
+)
 def test_ten_megabyte_query_is_413(base, send) -> None:
     status, _, body = send(base)
     assert status == 413
@@ -264,11 +291,14 @@ def test_nesting_within_the_limit_runs(base) -> None:
     assert status == 200
 
 
-@pytest.mark.parametrize("payload", [
-    bytes(range(256)) * 4,
-    b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(500) + b"\r\n\r\n",  # TLS hello to plain HTTP
-    b"GET /sparql?query=%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        bytes(range(256)) * 4,
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(500) + b"\r\n\r\n",  # TLS hello to plain HTTP
+        b"GET /sparql?query=%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n",
+    ],
+)
 def test_binary_garbage_never_gets_a_500(base, payload) -> None:
     answer = raw(base, payload)
     assert answer.startswith(b"HTTP/1.")
@@ -297,8 +327,11 @@ def test_wrong_content_type_is_415(base, content_type) -> None:
 
 
 def test_post_without_length_is_411(base) -> None:
-    answer = raw(base, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                       b"Transfer-Encoding: chunked\r\n\r\n5\r\nASK{}\r\n0\r\n\r\n")
+    answer = raw(
+        base,
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n5\r\nASK{}\r\n0\r\n\r\n",
+    )
     assert answer.startswith(b"HTTP/1.1 411")
     assert alive(base)
 
@@ -306,7 +339,7 @@ def test_post_without_length_is_411(base) -> None:
 def test_malformed_query_is_400_with_the_parsers_position(base) -> None:
     status, _, body = post_form(base, query="SELECT ?s WHERE {\n  BIND(1 AS ?x ?y)\n}")
     assert status == 400
-    assert body.startswith(b"syntax error at line 2, column 16: expected \")\"")
+    assert body.startswith(b'syntax error at line 2, column 16: expected ")"')
     assert alive(base)
 
 
@@ -337,7 +370,7 @@ def test_server_still_answers_after_everything(base) -> None:
 
 
 def test_missing_release_stops_serve_with_a_message(tmp_path: Path, capsys) -> None:
-    from queries.cli import main
+    from bcto.cli import main
 
     assert main(["serve", "--output", str(tmp_path), "--port", "0"]) == 2
     assert "run `python build.py` first" in capsys.readouterr().err

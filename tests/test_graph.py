@@ -17,15 +17,15 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
 
-from graph.commands import EXIT_NO_RELEASE, EXIT_NOT_FOUND, EXIT_OK
-from graph.explain import UnknownTerm, describe, resolve, routes
-from graph.extract import asserted_data, graph_data, with_inferred
-from graph.files import graph_files
-from graph.model import SUBCLASS
-from graph.page import json_for_script, page_data
-from graph.summary import summary
-from ontology.vocabulary import BCTO
-from queries.cli import main
+from bcto.cli import main
+from bcto.graph.commands import EXIT_NO_RELEASE, EXIT_NOT_FOUND, EXIT_OK
+from bcto.graph.explain import UnknownTerm, describe, resolve, routes
+from bcto.graph.extract import asserted_data, graph_data, with_inferred
+from bcto.graph.files import graph_files
+from bcto.graph.model import SUBCLASS
+from bcto.graph.page import json_for_script, page_data
+from bcto.graph.summary import summary
+from bcto.ontology.vocabulary import BCTO
 from tests.conftest import REPO, Release
 
 
@@ -37,12 +37,13 @@ def _copy(graph: Graph) -> Graph:
 
 @pytest.fixture(scope="module")
 def data(minimal_release: Release):
-    return graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred)
+    return graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred, minimal_release.curation.families)
 
 
 def test_every_class_but_the_top_ones_is_a_node_in_its_family(data, minimal_release: Release) -> None:
-    assert len(data.terms) == len(minimal_release.curation.terms) + len(minimal_release.curation.criteria) + \
-        len(minimal_release.curation.steps)
+    assert len(data.terms) == len(minimal_release.curation.terms) + len(minimal_release.curation.criteria) + len(
+        minimal_release.curation.steps
+    )
     assert data.terms["Amputation"].family == "Procedure"
     assert data.terms["LimbSparingNeedsGoodResponse"].family == "DecisionCriterion"
     assert data.terms["AmputationPathwayStep1"].family == "PathwayStep"
@@ -55,8 +56,9 @@ def test_one_link_per_knowledge_graph_edge_with_qualifiers_and_sources(data, min
     link = next(k for k in stated if (k.subject, k.predicate) == ("PrimaryTumourSurgery", "canBeFollowedBy"))
     assert link.conflict == "LungSurgeryTimingConflict"
     assert "chemotherapy has finished" in link.context
-    assert [(c.document, c.section) for c in link.sources] == \
-        [("Surgery for bone cancer that has spread", "Surgery for bone cancer that has spread")]
+    assert [(c.document, c.section) for c in link.sources] == [
+        ("Surgery for bone cancer that has spread", "Surgery for bone cancer that has spread")
+    ]
     together = next(k for k in stated if k.predicate == "canBeDoneTogetherWith")
     assert together.frequency == "often"
 
@@ -73,41 +75,62 @@ def test_only_reasoner_is_a_links_are_marked_inferred(minimal_release: Release) 
     owl.add((BCTO.LimbSparingSurgery, RDFS.subClassOf, BCTO.PrimaryTumourSurgery))
     inferred.add((BCTO.LimbSparingSurgery, RDFS.subClassOf, BCTO.PrimaryTumourSurgery))
     inferred.add((BCTO.LimbSparingSurgery, RDFS.subClassOf, BCTO.Amputation))  # pretend HermiT found it
-    links = {(k.subject, k.object): k for k in graph_data(owl, minimal_release.kg, inferred).links if k.predicate == SUBCLASS}
+    links = {
+        (k.subject, k.object): k
+        for k in graph_data(owl, minimal_release.kg, inferred, minimal_release.curation.families).links
+        if k.predicate == SUBCLASS
+    }
     assert not links["LimbSparingSurgery", "PrimaryTumourSurgery"].inferred
     assert links["LimbSparingSurgery", "Amputation"].inferred
-    styles = {p["id"]: p for p in page_data(graph_data(owl, minimal_release.kg, inferred))["predicates"]}
+    styles = {
+        p["id"]: p
+        for p in page_data(graph_data(owl, minimal_release.kg, inferred, minimal_release.curation.families))["predicates"]
+    }
     assert styles["inferred"]["dashes"] and not styles[SUBCLASS]["dashes"]
 
 
 def test_graph_files_are_deterministic_across_hash_seeds(minimal_release: Release) -> None:
-    files = graph_files(graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred))
+    files = graph_files(
+        graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred, minimal_release.curation.families)
+    )
     assert sorted(files) == ["bcto.gexf", "bcto.graphml", "bcto.html"]
-    script = ("import sys, hashlib; from pathlib import Path; from rdflib import Graph; from graph.files import graph_files; "
-              "from graph.extract import graph_data; "
-              "o = Path(sys.argv[1]); f = graph_files(graph_data(*(Graph().parse(o / n) for n in "
-              "('bcto.ttl', 'bcto-kg.ttl', 'bcto-inferred.ttl')))); "
-              "print(' '.join(hashlib.sha256(f[k]).hexdigest() for k in sorted(f)))")
-    digests = {subprocess.run([sys.executable, "-c", script, str(minimal_release.output)], cwd=REPO, check=True,
-                              capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
-               for seed in ("1", "2")}
+    script = (
+        "import sys, hashlib; from pathlib import Path; from rdflib import Graph; from bcto.graph.files import graph_files; "
+        "from bcto.graph.extract import graph_data; "
+        "o = Path(sys.argv[1]); f = graph_files(graph_data(*(Graph().parse(o / n) for n in "
+        "('bcto.ttl', 'bcto-kg.ttl', 'bcto-inferred.ttl')))); "
+        "print(' '.join(hashlib.sha256(f[k]).hexdigest() for k in sorted(f)))"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(minimal_release.output)],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
     assert len(digests) == 1
 
 
 def test_exports_load_in_networkx_with_every_node_and_edge(data, minimal_release: Release) -> None:
-    files = graph_files(graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred))
+    files = graph_files(
+        graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred, minimal_release.curation.families)
+    )
     for name, reader in (("bcto.graphml", nx.read_graphml), ("bcto.gexf", nx.read_gexf)):
         g = reader(io.BytesIO(files[name]))
         assert g.number_of_nodes() == len(data.terms), name
         assert g.number_of_edges() == len(data.links), name
-    assert b"lastmodifieddate=\"2026-" in files["bcto.gexf"]
+    assert b'lastmodifieddate="2026-' in files["bcto.gexf"]
 
 
 def test_exports_carry_every_attribute_and_valid_key_ids(minimal_release: Release) -> None:
     """What Cytoscape and Gephi users get: each term's and link's columns, with types, under unique XML ids."""
     inferred_graph = _copy(minimal_release.inferred)
     inferred_graph.add((BCTO.LimbSparingSurgery, RDFS.subClassOf, BCTO.Amputation))  # pretend HermiT found it
-    data = graph_data(minimal_release.owl, minimal_release.kg, inferred_graph)
+    data = graph_data(minimal_release.owl, minimal_release.kg, inferred_graph, minimal_release.curation.families)
     files = graph_files(data)
     key_ids = re.findall(r'<key id="([^"]+)"', files["bcto.graphml"].decode())
     assert len(key_ids) == len(set(key_ids))  # GraphML key ids are XML ids: a node and an edge key cannot share one
@@ -129,7 +152,9 @@ def test_exports_carry_every_attribute_and_valid_key_ids(minimal_release: Releas
 
 
 def test_page_is_self_contained_and_says_it_is_not_advice(minimal_release: Release) -> None:
-    page = graph_files(graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred))["bcto.html"].decode("utf-8")
+    page = graph_files(
+        graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred, minimal_release.curation.families)
+    )["bcto.html"].decode("utf-8")
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page)
     csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1))
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
@@ -185,20 +210,23 @@ def test_planted_markup_reaches_the_page_only_as_json(minimal_release: Release) 
     owl = _copy(minimal_release.owl)
     owl.remove((BCTO.Amputation, RDFS.label, None))
     owl.add((BCTO.Amputation, RDFS.label, Literal("<img src=x onerror=alert(1)></script>")))
-    page = graph_files(graph_data(owl, minimal_release.kg, minimal_release.inferred))["bcto.html"].decode("utf-8")
+    page = graph_files(graph_data(owl, minimal_release.kg, minimal_release.inferred, minimal_release.curation.families))[
+        "bcto.html"
+    ].decode("utf-8")
     assert "<img src=x" not in page and "\\u003cimg src=x onerror=alert(1)\\u003e\\u003c/script\\u003e" in page
 
 
 def test_reasoner_can_move_a_term_into_a_more_specific_family(minimal_release: Release) -> None:
     """Families come from the told and the entailed hierarchy together, so the layout's early, told-only
     picture is corrected once HermiT answers."""
-    told = asserted_data(minimal_release.owl, minimal_release.kg)
+    told = asserted_data(minimal_release.owl, minimal_release.kg, minimal_release.curation.families)
     assert told.terms["Amputation"].family == "Procedure"
     inferred = _copy(minimal_release.inferred)
     inferred.add((BCTO.Amputation, RDFS.subClassOf, BCTO.ReconstructionTechnique))  # pretend HermiT found it
     assert with_inferred(told, inferred).terms["Amputation"].family == "ReconstructionTechnique"
-    assert with_inferred(told, minimal_release.inferred) == graph_data(minimal_release.owl, minimal_release.kg,
-                                                                        minimal_release.inferred)
+    assert with_inferred(told, minimal_release.inferred) == graph_data(
+        minimal_release.owl, minimal_release.kg, minimal_release.inferred, minimal_release.curation.families
+    )
 
 
 def test_exports_escape_markup_and_replace_characters_xml_cannot_carry(data) -> None:

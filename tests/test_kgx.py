@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.kgx import CATEGORIES, EDGE_COLUMNS, NODE_COLUMNS, PREDICATES
-from ontology.compile import edges
+from bcto.graph.kgx import EDGE_COLUMNS, NODE_COLUMNS, PREDICATES
+from bcto.ontology.compile import edges
 from tests.conftest import Release
 
 BIOLINK = Path(__file__).parent / "data" / "biolink_elements.tsv"
@@ -53,9 +53,9 @@ def test_every_category_and_predicate_is_current_biolink(tables) -> None:
     assert biolink["manual_agent"][0] == "AgentTypeEnum"
 
 
-def test_mapping_tables_only_use_listed_biolink_elements() -> None:
+def test_mapping_tables_only_use_listed_biolink_elements(release: Release) -> None:
     biolink = _biolink()
-    assert set(CATEGORIES.values()) <= set(biolink)
+    assert {f.biolink_category for f in release.curation.families.values()} <= set(biolink)
     assert {p for p, _ in PREDICATES.values()} <= set(biolink)
 
 

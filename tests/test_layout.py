@@ -11,19 +11,19 @@ from dataclasses import replace
 import networkx as nx
 import pytest
 
-from graph import layout
-from graph.extract import graph_data
-from graph.model import SUBCLASS, Link
+from bcto.graph import layout
+from bcto.graph.extract import graph_data
+from bcto.graph.model import SUBCLASS, Link
 from tests.conftest import REPO, Release
 
 
 @pytest.fixture
 def data(minimal_release: Release):
-    return graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred)
+    return graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred, minimal_release.curation.families)
 
 
 def test_force_layout_matches_networkx_spring_layout(release: Release) -> None:
-    data = graph_data(release.owl, release.kg, release.inferred)
+    data = graph_data(release.owl, release.kg, release.inferred, release.curation.families)
     near = layout._adjacency(data)
     part = layout._parts(near)[0]
     start = layout._starting_positions(data)
@@ -59,25 +59,38 @@ def test_inferred_links_are_not_laid_out(data) -> None:
 
 
 def test_laying_out_a_small_graph_does_not_import_networkx(minimal_release: Release) -> None:
-    script = ("import sys; from rdflib import Graph; from graph.extract import asserted_data; from graph.layout import "
-              "graph_layout; o = sys.argv[1]; graph_layout(asserted_data(*(Graph().parse(f'{o}/{n}') for n in "
-              "('bcto.ttl', 'bcto-kg.ttl')))); print('networkx' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", script, str(minimal_release.output)], cwd=REPO, check=True,
-                          capture_output=True, text=True)
+    script = (
+        "import sys; from rdflib import Graph; from bcto.graph.extract import asserted_data; from bcto.graph.layout import "
+        "graph_layout; o = sys.argv[1]; graph_layout(asserted_data(*(Graph().parse(f'{o}/{n}') for n in "
+        "('bcto.ttl', 'bcto-kg.ttl')))); print('networkx' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(minimal_release.output)], cwd=REPO, check=True, capture_output=True, text=True
+    )
     assert done.stdout.strip() == "False"
 
 
 def test_community_layout_is_the_same_under_any_hash_seed(release: Release) -> None:
     """Parts over LARGE terms are laid out by communities; Louvain follows the order edges are added in,
     so that order must not come from set iteration (which changes with PYTHONHASHSEED)."""
-    script = ("import sys, json, hashlib; from rdflib import Graph; from graph.extract import asserted_data; "
-              "from graph import layout; o = sys.argv[1]; "
-              "data = asserted_data(*(Graph().parse(f'{o}/{n}') for n in ('bcto.ttl', 'bcto-kg.ttl'))); "
-              "near = layout._adjacency(data); part = layout._parts(near)[0]; "
-              "pos = layout._clustered_layout(part, near, layout._starting_positions(data)); "
-              "print(len(part), hashlib.sha256(json.dumps(sorted(pos.items())).encode()).hexdigest())")
-    answers = {subprocess.run([sys.executable, "-c", script, str(release.output)], cwd=REPO, check=True,
-                              capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
-               for seed in ("1", "2", "3")}
+    script = (
+        "import sys, json, hashlib; from rdflib import Graph; from bcto.graph.extract import asserted_data; "
+        "from bcto.graph import layout; o = sys.argv[1]; "
+        "data = asserted_data(*(Graph().parse(f'{o}/{n}') for n in ('bcto.ttl', 'bcto-kg.ttl'))); "
+        "near = layout._adjacency(data); part = layout._parts(near)[0]; "
+        "pos = layout._clustered_layout(part, near, layout._starting_positions(data)); "
+        "print(len(part), hashlib.sha256(json.dumps(sorted(pos.items())).encode()).hexdigest())"
+    )
+    answers = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(release.output)],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
     assert len(answers) == 1, answers
     assert int(next(iter(answers)).split()[0]) > 200  # a part big enough to have several communities

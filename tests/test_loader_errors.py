@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ontology.load import load_curation
-from ontology.problems import CurationError
+from bcto.ontology.load import load_curation
+from bcto.ontology.problems import CurationError
 from tests.conftest import REPO, SEEDS
 
 
@@ -44,58 +44,167 @@ TERM_ROW = "{id}\t{label}\t{parent}\tA made-up term used to test the loader.\t\t
 CASES = [
     Case("unknown column", "relations.tsv", sub("\tcomment\n", "\tremark\n"), "unknown column 'remark'", needle="remark"),
     Case("missing column", "terms/findings.tsv", sub("\tlay_terms", ""), "missing column 'lay_terms'", line=1, column=1),
-    Case("missing required cell", "terms/procedures.tsv", sub("An operation that takes off part or all of a limb.", ""),
-         "required cell 'definition' is empty", line=2, column=33),
-    Case("duplicate id", "terms/procedures.tsv", append(TERM_ROW.format(id="PhantomLimbPain", label="x", parent="Procedure")),
-         "duplicate id 'PhantomLimbPain' (also ontology/terms/findings.tsv:2)", needle="PhantomLimbPain\tx\t"),
-    Case("duplicate label in family", "terms/procedures.tsv",
-         append(TERM_ROW.format(id="SecondAmputation", label="Amputation", parent="Procedure")),
-         "duplicate label 'Amputation'", needle="Amputation\tProcedure"),
-    Case("id not UpperCamelCase", "terms/findings.tsv", sub("PhantomLimbPain\t", "phantom_limb_pain\t"),
-         "is not UpperCamelCase", needle="phantom_limb_pain"),
-    Case("parent names no term", "terms/procedures.tsv",
-         sub("\tProcedure\tAn operation that takes off", "\tProcedur\tAn operation that takes off"),
-         "did you mean 'Procedure'?", needle="Procedur\t"),
-    Case("subject names no term", "relations.tsv", sub("Amputation\thasPossible", "Amputaton\thasPossible"),
-         "did you mean 'Amputation'?", needle="Amputaton"),
-    Case("object names no term", "relations.tsv", sub("\tPhantomLimbPain\t", "\tPhantomLimbPane\t"),
-         "did you mean 'PhantomLimbPain'?", needle="PhantomLimbPane"),
-    Case("predicate not declared", "relations.tsv", sub("hasPossibleSideEffect", "hasPossibleSideEfect"),
-         "did you mean 'hasPossibleSideEffect'?", needle="hasPossibleSideEfect"),
-    Case("object outside the range", "relations.tsv", sub("\tPhantomLimbPain\t", "\tOsteosarcoma\t"),
-         "is a MedicalCondition, but this needs one of: ClinicalFinding", needle="Osteosarcoma"),
-    Case("subject outside the domain", "relations.tsv", sub("Amputation\thasPossible", "PhantomLimbPain\thasPossible"),
-         "is a ClinicalFinding, but this needs one of: ClinicalActivity", needle="PhantomLimbPain\thasPossible"),
-    Case("unknown source id", "relations.tsv", sub("ccs-surgery: Side effects", "ccs-surgry: Side effects"),
-         "did you mean 'ccs-surgery'?", needle="ccs-surgry"),
-    Case("section not in the document", "relations.tsv", sub("ccs-surgery: Side effects", "ccs-surgery: Side-effects list"),
-         "is not a heading of source 'ccs-surgery'", needle="ccs-surgery: Side-effects list"),
-    Case("malformed citation", "relations.tsv", sub("ccs-surgery: Side effects", "ccs-surgery Side effects"),
-         "is not 'source-id: Section heading'", needle="ccs-surgery Side effects"),
-    Case("malformed CURIE", "mappings.tsv", append("Amputation\tskos:exactMatch\tNCIT C1\tx\t\n"),
-         "malformed CURIE 'NCIT C1'", needle="NCIT C1"),
-    Case("undeclared prefix", "mappings.tsv", append("Amputation\tskos:exactMatch\tFOO:123\tx\t\n"),
-         "prefix 'FOO' is not declared", needle="FOO:123"),
-    Case("cycle in parents", "terms/procedures.tsv",
-         append(TERM_ROW.format(id="Alpha", label="alpha", parent="Beta")
-                + TERM_ROW.format(id="Beta", label="beta", parent="Alpha")),
-         "parents form a cycle: Alpha -> Beta -> Alpha", needle="Beta\tA made-up"),
-    Case("stray whitespace", "terms/findings.tsv", sub("\tphantom limb pain\t", "\tphantom limb pain \t"),
-         "stray whitespace", needle=" \tClinicalFinding"),
-    Case("carriage return", "relations.tsv", lambda data: data.replace(b"\n", b"\r\n"),
-         "carriage return", line=1, column=67),
-    Case("bytes that are not UTF-8", "terms/conditions.tsv", lambda data: data.replace(b"osteogenic", b"osteog\xffnic"),
-         "is not UTF-8", needle=b"\xff"),
+    Case(
+        "missing required cell",
+        "terms/procedures.tsv",
+        sub("An operation that takes off part or all of a limb.", ""),
+        "required cell 'definition' is empty",
+        line=2,
+        column=33,
+    ),
+    Case(
+        "duplicate id",
+        "terms/procedures.tsv",
+        append(TERM_ROW.format(id="PhantomLimbPain", label="x", parent="Procedure")),
+        "duplicate id 'PhantomLimbPain' (also ontology/terms/findings.tsv:2)",
+        needle="PhantomLimbPain\tx\t",
+    ),
+    Case(
+        "duplicate label in family",
+        "terms/procedures.tsv",
+        append(TERM_ROW.format(id="SecondAmputation", label="Amputation", parent="Procedure")),
+        "duplicate label 'Amputation'",
+        needle="Amputation\tProcedure",
+    ),
+    Case(
+        "id not UpperCamelCase",
+        "terms/findings.tsv",
+        sub("PhantomLimbPain\t", "phantom_limb_pain\t"),
+        "is not UpperCamelCase",
+        needle="phantom_limb_pain",
+    ),
+    Case(
+        "parent names no term",
+        "terms/procedures.tsv",
+        sub("\tProcedure\tAn operation that takes off", "\tProcedur\tAn operation that takes off"),
+        "did you mean 'Procedure'?",
+        needle="Procedur\t",
+    ),
+    Case(
+        "subject names no term",
+        "relations.tsv",
+        sub("Amputation\thasPossible", "Amputaton\thasPossible"),
+        "did you mean 'Amputation'?",
+        needle="Amputaton",
+    ),
+    Case(
+        "object names no term",
+        "relations.tsv",
+        sub("\tPhantomLimbPain\t", "\tPhantomLimbPane\t"),
+        "did you mean 'PhantomLimbPain'?",
+        needle="PhantomLimbPane",
+    ),
+    Case(
+        "predicate not declared",
+        "relations.tsv",
+        sub("hasPossibleSideEffect", "hasPossibleSideEfect"),
+        "did you mean 'hasPossibleSideEffect'?",
+        needle="hasPossibleSideEfect",
+    ),
+    Case(
+        "object outside the range",
+        "relations.tsv",
+        sub("\tPhantomLimbPain\t", "\tOsteosarcoma\t"),
+        "is a MedicalCondition, but this needs one of: ClinicalFinding",
+        needle="Osteosarcoma",
+    ),
+    Case(
+        "subject outside the domain",
+        "relations.tsv",
+        sub("Amputation\thasPossible", "PhantomLimbPain\thasPossible"),
+        "is a ClinicalFinding, but this needs one of: ClinicalActivity",
+        needle="PhantomLimbPain\thasPossible",
+    ),
+    Case(
+        "unknown source id",
+        "relations.tsv",
+        sub("ccs-surgery: Side effects", "ccs-surgry: Side effects"),
+        "did you mean 'ccs-surgery'?",
+        needle="ccs-surgry",
+    ),
+    Case(
+        "section not in the document",
+        "relations.tsv",
+        sub("ccs-surgery: Side effects", "ccs-surgery: Side-effects list"),
+        "is not a heading of source 'ccs-surgery'",
+        needle="ccs-surgery: Side-effects list",
+    ),
+    Case(
+        "malformed citation",
+        "relations.tsv",
+        sub("ccs-surgery: Side effects", "ccs-surgery Side effects"),
+        "is not 'source-id: Section heading'",
+        needle="ccs-surgery Side effects",
+    ),
+    Case(
+        "malformed CURIE",
+        "mappings.tsv",
+        append("Amputation\tskos:exactMatch\tNCIT C1\tx\t\n"),
+        "malformed CURIE 'NCIT C1'",
+        needle="NCIT C1",
+    ),
+    Case(
+        "undeclared prefix",
+        "mappings.tsv",
+        append("Amputation\tskos:exactMatch\tFOO:123\tx\t\n"),
+        "prefix 'FOO' is not declared",
+        needle="FOO:123",
+    ),
+    Case(
+        "cycle in parents",
+        "terms/procedures.tsv",
+        append(
+            TERM_ROW.format(id="Alpha", label="alpha", parent="Beta") + TERM_ROW.format(id="Beta", label="beta", parent="Alpha")
+        ),
+        "parents form a cycle: Alpha -> Beta -> Alpha",
+        needle="Beta\tA made-up",
+    ),
+    Case(
+        "stray whitespace",
+        "terms/findings.tsv",
+        sub("\tphantom limb pain\t", "\tphantom limb pain \t"),
+        "stray whitespace",
+        needle=" \tClinicalFinding",
+    ),
+    Case("carriage return", "relations.tsv", lambda data: data.replace(b"\n", b"\r\n"), "carriage return", line=1, column=67),
+    Case(
+        "bytes that are not UTF-8",
+        "terms/conditions.tsv",
+        lambda data: data.replace(b"osteogenic", b"osteog\xffnic"),
+        "is not UTF-8",
+        needle=b"\xff",
+    ),
     Case("empty file", "criteria.tsv", lambda data: b"", "the file is empty", line=1, column=1),
-    Case("wrong number of cells", "pathway_steps.tsv", sub("AmputationPathway\t2\t", "AmputationPathway\t2\textra\t"),
-         "row has 8 cells but the header has 7", line=3),
-    Case("unknown frequency", "relations.tsv", sub("PhantomLimbPain\t\t", "PhantomLimbPain\tfrequently\t"),
-         "unknown frequency 'frequently'", needle="frequently"),
-    Case("step numbers with a gap", "pathway_steps.tsv", sub("AmputationPathway\t2\t", "AmputationPathway\t3\t"),
-         "numbered [1, 3]", needle="3\tLimbSparing"),
+    Case(
+        "wrong number of cells",
+        "pathway_steps.tsv",
+        sub("AmputationPathway\t2\t", "AmputationPathway\t2\textra\t"),
+        "row has 8 cells but the header has 7",
+        line=3,
+    ),
+    Case(
+        "unknown frequency",
+        "relations.tsv",
+        sub("PhantomLimbPain\t\t", "PhantomLimbPain\tfrequently\t"),
+        "unknown frequency 'frequently'",
+        needle="frequently",
+    ),
+    Case(
+        "step numbers with a gap",
+        "pathway_steps.tsv",
+        sub("AmputationPathway\t2\t", "AmputationPathway\t3\t"),
+        "numbered [1, 3]",
+        needle="3\tLimbSparing",
+    ),
     Case("unknown polarity", "criteria.tsv", sub("\trequired\t", "\tneeded\t"), "unknown polarity 'needed'", needle="needed"),
-    Case("Turtle syntax error", "core.ttl", sub('rdfs:label "can use"@en ;', 'rdfs:label "can use@en ;'),
-         "Turtle syntax error", needle='"can use@en', column=0),  # the parser notices at the line's end
+    Case(
+        "Turtle syntax error",
+        "core.ttl",
+        sub('rdfs:label "can use"@en ;', 'rdfs:label "can use@en ;'),
+        "Turtle syntax error",
+        needle='"can use@en',
+        column=0,
+    ),  # the parser notices at the line's end
 ]
 
 
@@ -126,8 +235,12 @@ def test_bad_input_is_reported_with_its_location(case: Case, tree: Path) -> None
 
 
 def test_every_problem_is_reported_at_once(tree: Path) -> None:
-    chosen = [c for c in CASES if c.name in {"id not UpperCamelCase", "unknown source id", "cycle in parents",
-                                              "unknown polarity", "step numbers with a gap"}]
+    chosen = [
+        c
+        for c in CASES
+        if c.name
+        in {"id not UpperCamelCase", "unknown source id", "cycle in parents", "unknown polarity", "step numbers with a gap"}
+    ]
     for case in chosen:
         path = tree / case.file
         path.write_bytes(case.change(path.read_bytes()))
@@ -146,8 +259,14 @@ def test_cli_exits_1_and_leaves_output_untouched(tree: Path, tmp_path: Path) -> 
     relations = tree / "relations.tsv"
     relations.write_bytes(relations.read_bytes().replace(b"hasPossibleSideEffect", b"hasPossibleSideEfect"))
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--ontology", str(tree), "--seeds", str(SEEDS),
-                           "--output", str(output)], check=False, capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--ontology", str(tree), "--seeds", str(SEEDS), "--output", str(output)],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "relations.tsv:2:12: predicate 'hasPossibleSideEfect' is not declared in core.ttl" in done.stderr
     assert "Traceback" not in done.stderr

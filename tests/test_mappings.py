@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from ontology.vocabulary import BCTO, DBXREF
+from bcto.ontology.vocabulary import BCTO, DBXREF
 from tests.conftest import Release
 
 VERIFIED = Path(__file__).parent / "data" / "external_ids.tsv"
@@ -16,8 +16,7 @@ VERIFIED = Path(__file__).parent / "data" / "external_ids.tsv"
 
 def _verified() -> dict[str, tuple[str, str, str]]:
     lines = [line for line in VERIFIED.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return {row["id"]: (row["label"], row["repository_file"], row["commit"])
-            for row in csv.DictReader(lines, delimiter="\t")}
+    return {row["id"]: (row["label"], row["repository_file"], row["commit"]) for row in csv.DictReader(lines, delimiter="\t")}
 
 
 def test_every_mapping_target_was_verified_with_its_label(release: Release) -> None:
@@ -37,9 +36,14 @@ def test_verification_table_has_no_unused_ids(release: Release) -> None:
 
 
 def test_mappings_are_in_the_ontology_as_iris_or_xrefs(release: Release) -> None:
-    prefixes = {"MONDO": "http://purl.obolibrary.org/obo/MONDO_", "NCIT": "http://purl.obolibrary.org/obo/NCIT_",
-                "UBERON": "http://purl.obolibrary.org/obo/UBERON_", "DOID": "http://purl.obolibrary.org/obo/DOID_",
-                "HP": "http://purl.obolibrary.org/obo/HP_", "MAXO": "http://purl.obolibrary.org/obo/MAXO_"}
+    prefixes = {
+        "MONDO": "http://purl.obolibrary.org/obo/MONDO_",
+        "NCIT": "http://purl.obolibrary.org/obo/NCIT_",
+        "UBERON": "http://purl.obolibrary.org/obo/UBERON_",
+        "DOID": "http://purl.obolibrary.org/obo/DOID_",
+        "HP": "http://purl.obolibrary.org/obo/HP_",
+        "MAXO": "http://purl.obolibrary.org/obo/MAXO_",
+    }
     for mapping in release.curation.mappings:
         prefix, local = mapping.object.split(":", 1)
         subject = BCTO[mapping.subject]

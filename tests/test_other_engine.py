@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from queries.library import CQ_DIR, find_queries
-from queries.store import select, store_of
+from bcto.ontology.locations import QUERYABLE as RELEASE_FILES
+from bcto.queries.library import CQ_DIR, find_queries
+from bcto.queries.store import select, store_of
 from tests.conftest import Release
 
 _BESIDE = Path(sys.executable).parent / "oxigraph"  # the venv's bin is not on PATH unless activated
 SERVER = str(_BESIDE) if _BESIDE.exists() else shutil.which("oxigraph")
 QUESTIONS = find_queries(CQ_DIR)
-RELEASE_FILES = ("bcto.ttl", "bcto-kg.ttl", "bcto-inferred.ttl")
 
 
 def _free_port() -> int:
@@ -44,8 +44,11 @@ def endpoint(release: Release, tmp_path_factory: pytest.TempPathFactory) -> Iter
         pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
     port = _free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen([SERVER, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [SERVER, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -55,8 +58,7 @@ def endpoint(release: Release, tmp_path_factory: pytest.TempPathFactory) -> Iter
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.1)
         for name in RELEASE_FILES:  # SPARQL 1.1 Graph Store HTTP Protocol: POST merges into the default graph
-            _request(f"{base}/store?default", (release.output / name).read_bytes(), "POST",
-                     {"Content-Type": "text/turtle"})
+            _request(f"{base}/store?default", (release.output / name).read_bytes(), "POST", {"Content-Type": "text/turtle"})
         yield base
     finally:
         process.terminate()
@@ -68,14 +70,18 @@ def _compact(binding: dict[str, str] | None) -> str:
         return ""
     value = binding["value"]
     if binding["type"] == "uri":
-        return "bcto:" + value[len("https://w3id.org/bcto/"):] if value.startswith("https://w3id.org/bcto/") else f"<{value}>"
+        return "bcto:" + value[len("https://w3id.org/bcto/") :] if value.startswith("https://w3id.org/bcto/") else f"<{value}>"
     return f"_:{value}" if binding["type"] == "bnode" else value
 
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=[q.name for q in QUESTIONS])
 def test_server_answers_like_the_embedded_engine(question, endpoint: str, release: Release) -> None:
-    body = _request(f"{endpoint}/query", question.text.encode(), "POST",
-                    {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    body = _request(
+        f"{endpoint}/query",
+        question.text.encode(),
+        "POST",
+        {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
     results = json.loads(body)
     variables = results["head"]["vars"]
     remote = [tuple(_compact(b.get(v)) for v in variables) for b in results["results"]["bindings"]]

@@ -9,11 +9,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from ontology.vocabulary import BCTO, DBXREF, DEFINITION
-from queries.library import qc_checks
-from queries.qc import run_checks
-from queries.release import EXIT_QC_VIOLATIONS, Settings, build
-from queries.store import store_of
+from bcto.ontology.vocabulary import BCTO, DBXREF, DEFINITION
+from bcto.queries.library import qc_checks
+from bcto.queries.qc import run_checks
+from bcto.queries.store import store_of
+from bcto.release import EXIT_QC_VIOLATIONS, Settings, build
 from tests.conftest import SEEDS, Release
 
 Breakage = Callable[[Graph, Graph], None]  # (ontology, knowledge graph) -> None, mutating
@@ -37,7 +37,9 @@ BREAKAGES: dict[str, Breakage] = {
     "missing-axiom-source-violation": _drop_axiom_sources,
     "duplicate-label-violation": lambda owl, kg: owl.add((BCTO.PhantomLimbPain, RDFS.label, Literal("Amputation", lang="en"))),
     "orphan-term-violation": lambda owl, kg: owl.remove((BCTO.Amputation, RDFS.subClassOf, BCTO.Procedure)),
-    "foreign-iri-violation": lambda owl, kg: owl.add((BCTO.Amputation, RDFS.subClassOf, URIRef("http://purl.obolibrary.org/obo/NCIT_C1"))),
+    "foreign-iri-violation": lambda owl, kg: owl.add(
+        (BCTO.Amputation, RDFS.subClassOf, URIRef("http://purl.obolibrary.org/obo/NCIT_C1"))
+    ),
     "dangling-reference-violation": lambda owl, kg: kg.add((BCTO.Amputation, BCTO.hasPossibleSideEffect, BCTO.Ghost)),
     "domain-range-violation": lambda owl, kg: kg.add((BCTO.PhantomLimbPain, BCTO.hasPossibleSideEffect, BCTO.PhantomLimbPain)),
     "undeclared-xref-prefix-violation": lambda owl, kg: owl.add((BCTO.Amputation, DBXREF, Literal("FOO:1"))),
@@ -87,11 +89,11 @@ def test_real_release_passes_every_check(release: Release) -> None:
 def test_copied_sentence_fails_the_build(tree: Path, tmp_path: Path) -> None:
     procedures = tree / "terms" / "procedures.tsv"
     copied = "Limb-sparing surgery removes the tumour without removing (amputating) the whole arm or leg."
-    procedures.write_text(procedures.read_text().replace(
-        "An operation that takes out a limb tumour while keeping the limb.", copied))
+    procedures.write_text(
+        procedures.read_text().replace("An operation that takes out a limb tumour while keeping the limb.", copied)
+    )
     messages: list[str] = []
-    code = build(Settings(ontology=tree, seeds=SEEDS, output=tmp_path / "output"), say=messages.append,
-                 warn=messages.append)
+    code = build(Settings(ontology=tree, seeds=SEEDS, output=tmp_path / "output"), say=messages.append, warn=messages.append)
     assert code == EXIT_QC_VIOLATIONS
     report = "\n".join(messages)
     assert "procedures.tsv:3:1: the definition repeats 8+ words of 001_76b05413c26a2375.txt" in report

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from queries.library import CQ_DIR, find_queries
-from queries.store import select, store_of
+from bcto.queries.library import CQ_DIR, find_queries
+from bcto.queries.store import select, store_of
 from tests.conftest import Release
 
 QUESTIONS = find_queries(CQ_DIR)

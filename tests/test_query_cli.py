@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from queries.cli import main
-from queries.endpoint import EndpointSettings, running
+from bcto.cli import main
+from bcto.queries.endpoint import EndpointSettings, running
 from tests.conftest import Release
 
 BCTO = "https://w3id.org/bcto/"
@@ -61,7 +61,7 @@ def test_csv_follows_sparql_csv(capsys, out) -> None:
 def test_tsv_writes_terms_in_ntriples_syntax(capsys, out) -> None:
     code, text, _ = bcto(capsys, "query", "--output", str(out), "-f", "tsv", "--query", CLASSES)
     assert code == 0
-    assert text.splitlines() == ["?c\t?l", f"<{BCTO}Amputation>\t\"amputation\"@en"]
+    assert text.splitlines() == ["?c\t?l", f'<{BCTO}Amputation>\t"amputation"@en']
 
 
 def test_json_is_sparql_results_json(capsys, out) -> None:
@@ -69,8 +69,9 @@ def test_json_is_sparql_results_json(capsys, out) -> None:
     assert code == 0
     data = json.loads(text)
     assert data["head"]["vars"] == ["c", "l"]
-    assert data["results"]["bindings"] == [{"c": {"type": "uri", "value": BCTO + "Amputation"},
-                                            "l": {"type": "literal", "value": "amputation", "xml:lang": "en"}}]
+    assert data["results"]["bindings"] == [
+        {"c": {"type": "uri", "value": BCTO + "Amputation"}, "l": {"type": "literal", "value": "amputation", "xml:lang": "en"}}
+    ]
 
 
 def test_xml_is_sparql_results_xml(capsys, out) -> None:
@@ -82,8 +83,9 @@ def test_xml_is_sparql_results_xml(capsys, out) -> None:
     assert root.find("r:results/r:result/r:binding[@name='c']/r:uri", ns).text == BCTO + "Amputation"
 
 
-@pytest.mark.parametrize(("fmt", "expected"), [("table", "true"), ("csv", "true"), ("tsv", "true"),
-                                               ("json", '{"head": {}, "boolean": true}')])
+@pytest.mark.parametrize(
+    ("fmt", "expected"), [("table", "true"), ("csv", "true"), ("tsv", "true"), ("json", '{"head": {}, "boolean": true}')]
+)
 def test_ask_prints_true_or_false(capsys, out, fmt, expected) -> None:
     code, text, _ = bcto(capsys, "query", "--output", str(out), "-f", fmt, "--query", "ASK { bcto:Amputation ?p ?o }")
     assert (code, text.strip()) == (0, expected)
@@ -91,8 +93,9 @@ def test_ask_prints_true_or_false(capsys, out, fmt, expected) -> None:
     assert (code, text.strip()) == (0, expected.replace("true", "false"))
 
 
-@pytest.mark.parametrize(("fmt", "rdflib_format"), [(None, "turtle"), ("turtle", "turtle"), ("ntriples", "nt"),
-                                                    ("jsonld", "json-ld")])
+@pytest.mark.parametrize(
+    ("fmt", "rdflib_format"), [(None, "turtle"), ("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld")]
+)
 def test_construct_writes_rdf(capsys, out, fmt, rdflib_format) -> None:
     code, text, _ = bcto(capsys, "query", "--output", str(out), *(["-f", fmt] if fmt else []), "--query", EDGES)
     assert code == 0
@@ -120,14 +123,21 @@ def test_standard_prefixes_yield_to_the_querys_own(capsys, out) -> None:
 
 def test_library_query_runs_by_name_and_by_path(capsys, out) -> None:
     by_name = bcto(capsys, "query", "--output", str(out), "-f", "csv", "duplicate-label-violation")
-    by_path = bcto(capsys, "query", "--output", str(out), "-f", "csv",
-                   str(Path(__file__).parent.parent / "queries" / "qc" / "duplicate-label-violation.rq"))
+    by_path = bcto(
+        capsys,
+        "query",
+        "--output",
+        str(out),
+        "-f",
+        "csv",
+        str(Path(__file__).parent.parent / "queries" / "qc" / "duplicate-label-violation.rq"),
+    )
     assert by_name == by_path
     assert by_name[:2] == (0, "label,first,second\r\n")
 
 
 def test_list_shows_every_library_query_with_its_summary(capsys) -> None:
-    from queries.library import CQ_DIR, QC_DIR, find_queries
+    from bcto.queries.library import CQ_DIR, QC_DIR, find_queries
 
     code, text, _ = bcto(capsys, "query", "--list")
     assert code == 0
@@ -139,7 +149,7 @@ def test_syntax_error_names_the_users_line_and_column(capsys, out) -> None:
     query = "# a comment\nSELECT ?s WHERE {\n  ?s ?p ?o .\n  BIND(1 AS ?x ?y)\n}"
     code, text, err = bcto(capsys, "query", "--output", str(out), "--query", query)
     assert (code, text) == (1, "")
-    assert err.startswith("bcto query: syntax error at line 4, column 16: expected \")\"")
+    assert err.startswith('bcto query: syntax error at line 4, column 16: expected ")"')
     assert err.endswith("\n    BIND(1 AS ?x ?y)\n                 ^\n")  # the line, and a caret under ?y
 
 
@@ -166,8 +176,9 @@ def test_update_is_refused(capsys, out) -> None:
 
 
 def test_service_is_refused_without_federation(capsys, out) -> None:
-    code, _, err = bcto(capsys, "query", "--output", str(out), "--query",
-                        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    code, _, err = bcto(
+        capsys, "query", "--output", str(out), "--query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    )
     assert code == 1
     assert "SERVICE is refused" in err
 
@@ -214,8 +225,9 @@ def test_non_http_endpoint_is_refused(capsys) -> None:
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "xml"])
 def test_endpoint_and_embedded_give_the_same_answer(capsys, out, endpoint, fmt) -> None:
     query = "SELECT ?c ?l WHERE { ?c rdfs:label ?l } ORDER BY ?c ?l"
-    assert bcto(capsys, "query", "--endpoint", endpoint, "-f", fmt, "--query", query) == \
-        bcto(capsys, "query", "--output", str(out), "-f", fmt, "--query", query)
+    assert bcto(capsys, "query", "--endpoint", endpoint, "-f", fmt, "--query", query) == bcto(
+        capsys, "query", "--output", str(out), "-f", fmt, "--query", query
+    )
 
 
 def test_endpoint_construct_gives_the_same_graph(capsys, out, endpoint) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib.namespace import RDFS
 
-from ontology.vocabulary import BCTO
+from bcto.ontology.vocabulary import BCTO
 from tests.conftest import REPO, SEEDS, Release
 
 BROKEN_CLASS = """
@@ -21,8 +21,13 @@ bcto:impossible a owl:NamedIndividual , bcto:MedicalCondition , bcto:AnatomicalS
 
 
 def _build(tree: Path, output: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "--ontology", str(tree), "--seeds", str(SEEDS),
-                           "--output", str(output)], check=False, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--ontology", str(tree), "--seeds", str(SEEDS), "--output", str(output)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_unsatisfiable_class_fails_the_build_and_is_named(tree: Path, tmp_path: Path) -> None:

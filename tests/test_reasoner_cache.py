@@ -8,10 +8,10 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, RDFS
 
-import ontology.reason as reasoner
-from ontology.compile import compile_ontology
-from ontology.load import load_curation
-from ontology.vocabulary import BCTO, DEFINITION, EXACT_SYNONYM
+import bcto.ontology.reason as reasoner
+from bcto.ontology.compile import compile_ontology
+from bcto.ontology.load import load_curation
+from bcto.ontology.vocabulary import BCTO, DEFINITION, EXACT_SYNONYM
 from tests.conftest import SEEDS
 
 
@@ -42,8 +42,7 @@ def test_axiom_edits_change_the_fingerprint(ontology: Graph) -> None:
     assert reasoner.logical_fingerprint(edited) != reasoner.logical_fingerprint(ontology)
 
 
-def test_cache_hit_skips_hermit_and_a_change_runs_it(ontology: Graph, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_hit_skips_hermit_and_a_change_runs_it(ontology: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first, cached = reasoner.cached_reason(ontology, tmp_path)
     assert not cached and first.ok
 

@@ -13,20 +13,34 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, XSD
 
-from ontology.serialise import ntriples
-from ontology.stats import counts
-from ontology.vocabulary import ONTOLOGY_IRI, SOURCE, VANN
-from queries.release import Settings, build, write_atomically
+from bcto.ontology.serialise import ntriples
+from bcto.ontology.stats import counts
+from bcto.ontology.vocabulary import ONTOLOGY_IRI, SOURCE, VANN
+from bcto.release import Settings, build, write_atomically
 from tests.conftest import REPO, SEEDS, Release
 
-FILES = ["bcto.owl", "bcto.ttl", "bcto.jsonld", "bcto.nt", "bcto-kg.ttl", "bcto-inferred.ttl",
-         "reports/qc.tsv", "reports/stats.tsv"]
+FILES = [
+    "bcto.owl",
+    "bcto.ttl",
+    "bcto.jsonld",
+    "bcto.nt",
+    "bcto-kg.ttl",
+    "bcto-inferred.ttl",
+    "reports/qc.tsv",
+    "reports/stats.tsv",
+]
 
 
 def _build(output: Path, *extra: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "--seeds", str(SEEDS), "--output", str(output), *extra],
-                          check=False, capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--seeds", str(SEEDS), "--output", str(output), *extra],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 def test_release_holds_every_file(release: Release) -> None:
@@ -52,16 +66,18 @@ def test_check_writes_nothing_and_prints_stages(tmp_path: Path) -> None:
         assert f"  {stage} " in done.stdout
 
 
-@pytest.mark.parametrize(("name", "fmt"), [("bcto.owl", "xml"), ("bcto.ttl", "turtle"), ("bcto.jsonld", "json-ld"),
-                                           ("bcto.nt", "nt")])
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("bcto.owl", "xml"), ("bcto.ttl", "turtle"), ("bcto.jsonld", "json-ld"), ("bcto.nt", "nt")]
+)
 def test_every_serialisation_reparses_to_the_same_graph(release: Release, name: str, fmt: str) -> None:
     """Parsed back by rdflib, each file is the same graph (compared after RDFC-1.0 blank-node canonicalisation)."""
     assert _canonical(Graph().parse(release.output / name, format=fmt)) == _canonical(release.owl)
 
 
 def _canonical(graph: Graph) -> set[ox.Quad]:
-    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object)
-                         for t in ox.parse(ntriples(graph), format=ox.RdfFormat.N_TRIPLES))
+    dataset = ox.Dataset(
+        ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(ntriples(graph), format=ox.RdfFormat.N_TRIPLES)
+    )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return set(dataset)
 
@@ -128,8 +144,11 @@ def test_build_gives_back_the_garbage_collector_as_it_found_it(tmp_path: Path, e
     (tmp_path / "ontology").mkdir()  # no sources: the build stops at load, with exit code 1
     (gc.enable if enabled else gc.disable)()
     try:
-        code = build(Settings(ontology=tmp_path / "ontology", seeds=SEEDS, output=tmp_path / "output"),
-                     say=lambda _: None, warn=lambda _: None)
+        code = build(
+            Settings(ontology=tmp_path / "ontology", seeds=SEEDS, output=tmp_path / "output"),
+            say=lambda _: None,
+            warn=lambda _: None,
+        )
         assert code == 1
         assert gc.isenabled() is enabled
     finally:

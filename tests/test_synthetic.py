@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bcto.ontology.load import load_curation
+from bcto.release import Settings, build
 from benchmarks.synthetic import shape, write_synthetic
-from ontology.load import load_curation
-from queries.release import Settings, build
 from tests.conftest import REPO, SEEDS
 
 TIMES = 2
@@ -23,8 +23,11 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_synthetic_tree_builds(synthetic: Path, tmp_path: Path) -> None:
     """Loads, reasons (consistent), passes every QC check and the copy check, like a release."""
     said: list[str] = []
-    code = build(Settings(ontology=synthetic, seeds=SEEDS, output=tmp_path / "output", check_only=True,
-                          cache=tmp_path / "cache"), say=said.append, warn=said.append)
+    code = build(
+        Settings(ontology=synthetic, seeds=SEEDS, output=tmp_path / "output", check_only=True, cache=tmp_path / "cache"),
+        say=said.append,
+        warn=said.append,
+    )
     assert code == 0, "\n".join(said)
 
 

@@ -9,18 +9,27 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
 
-from graph.extract import graph_data
-from graph.files import graph_files
-from ontology.vocabulary import BCTO
+from bcto.graph.extract import graph_data
+from bcto.graph.files import graph_files
+from bcto.ontology.vocabulary import BCTO
 from tests.conftest import Release
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PLANTED = '<img src=x onerror="window.__pwned=1">'
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                                "(apt-get install -y chromium); the viewer is only tested in a real browser")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="needs Debian's chromium at /usr/bin/chromium "
+    "(apt-get install -y chromium); the viewer is only tested in a real browser",
+)
 
 
 class Tab:
@@ -61,13 +70,19 @@ def pages(minimal_release: Release, tmp_path_factory: pytest.TempPathFactory) ->
     """The viewer of the small release, and one whose labels carry planted markup."""
     folder = tmp_path_factory.mktemp("viewer")
     plain = folder / "bcto.html"
-    plain.write_bytes(graph_files(graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred))["bcto.html"])
+    plain.write_bytes(
+        graph_files(
+            graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred, minimal_release.curation.families)
+        )["bcto.html"]
+    )
     owl = Graph()
     owl += minimal_release.owl
     owl.set((BCTO.Amputation, RDFS.label, Literal(f"amputation {PLANTED}</script><script>window.__pwned=2</script>")))
     owl.add((BCTO.Amputation, BCTO.layTerm, Literal(f"<!-- {PLANTED}")))
     planted = folder / "planted.html"
-    planted.write_bytes(graph_files(graph_data(owl, minimal_release.kg, minimal_release.inferred))["bcto.html"])
+    planted.write_bytes(
+        graph_files(graph_data(owl, minimal_release.kg, minimal_release.inferred, minimal_release.curation.families))["bcto.html"]
+    )
     return {"plain": plain, "planted": planted}
 
 
@@ -80,7 +95,7 @@ def tab(browser, pages: dict[str, Path]) -> Iterator[Tab]:
 
 @pytest.fixture(scope="module")
 def data(minimal_release: Release):
-    return graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred)
+    return graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred, minimal_release.curation.families)
 
 
 def test_loads_offline_without_errors_and_shows_every_node(tab: Tab, pages: dict[str, Path], data) -> None:
@@ -142,8 +157,9 @@ def test_predicate_filter_hides_those_links(tab: Tab) -> None:
 def test_focus_shows_only_the_neighbours(tab: Tab, data) -> None:
     tab.js("BCTO.select('Amputation')")
     tab.page.locator("#details button[data-hops='1']").click()
-    neighbours = {k.object for k in data.links if k.subject == "Amputation"} | \
-                 {k.subject for k in data.links if k.object == "Amputation"}
+    neighbours = {k.object for k in data.links if k.subject == "Amputation"} | {
+        k.subject for k in data.links if k.object == "Amputation"
+    }
     assert tab.visible() == {"Amputation"} | neighbours
     tab.page.click("#show-all")
     assert tab.visible() == set(data.terms)
@@ -158,8 +174,10 @@ def test_presets_exist_only_for_terms_present(tab: Tab) -> None:
 def test_pathway_view_draws_steps_left_to_right(tab: Tab) -> None:
     tab.page.click("#show-pathways")
     assert {"AmputationPathway", "AmputationPathwayStep1", "AmputationPathwayStep2"} <= tab.visible()
-    xs = [tab.js(f"BCTO.domPosition('{step}').x") for step in ("AmputationPathway", "AmputationPathwayStep1",
-                                                                 "AmputationPathwayStep2")]
+    xs = [
+        tab.js(f"BCTO.domPosition('{step}').x")
+        for step in ("AmputationPathway", "AmputationPathwayStep1", "AmputationPathwayStep2")
+    ]
     assert xs == sorted(xs) and len(set(xs)) == 3
 
 
@@ -178,9 +196,10 @@ def test_planted_markup_is_shown_as_text_and_never_runs(browser, pages: dict[str
     context.close()
 
 
-def test_real_release_loads_with_every_term_and_linked_mappings(browser, release: Release,
-                                                                tmp_path_factory: pytest.TempPathFactory) -> None:
-    data = graph_data(release.owl, release.kg, release.inferred)
+def test_real_release_loads_with_every_term_and_linked_mappings(
+    browser, release: Release, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    data = graph_data(release.owl, release.kg, release.inferred, release.curation.families)
     page = tmp_path_factory.mktemp("real") / "bcto.html"
     page.write_bytes(graph_files(data)["bcto.html"])
     context = browser.new_context(viewport={"width": 1400, "height": 900})

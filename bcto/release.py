@@ -12,20 +12,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.docs import docs_files
-from graph.extract import asserted_data, with_inferred
-from graph.files import graph_files
-from graph.kgx import kgx_files
-from graph.layout import graph_layout
-from ontology.compile import compile_ontology, gc_paused, knowledge_graph
-from ontology.originality import find_copies, seed_runs
-from ontology.problems import CurationError
-from ontology.reason import ReasonerUnavailable, cached_reason, inferred_hierarchy
-from ontology.serialise import all_formats, ntriples, turtle
-from ontology.sssom import sssom_tsv
-from ontology.stats import stats_tsv
-from queries.qc import report_tsv, run_checks, violation_table
-from queries.store import store_from
+from bcto.graph.docs import docs_files
+from bcto.graph.extract import asserted_data, with_inferred
+from bcto.graph.files import graph_files
+from bcto.graph.kgx import kgx_files
+from bcto.graph.layout import graph_layout
+from bcto.ontology import locations
+from bcto.ontology.compile import compile_ontology, gc_paused, knowledge_graph
+from bcto.ontology.originality import find_copies, seed_runs
+from bcto.ontology.problems import CurationError
+from bcto.ontology.reason import ReasonerUnavailable, cached_reason, inferred_hierarchy
+from bcto.ontology.serialise import all_formats, ntriples, turtle
+from bcto.ontology.sssom import sssom_tsv
+from bcto.ontology.stats import stats_tsv
+from bcto.queries.qc import report_tsv, run_checks, violation_table
+from bcto.queries.store import store_from
 
 EXIT_OK = 0
 EXIT_INVALID_SOURCES = 1
@@ -33,16 +34,14 @@ EXIT_QC_VIOLATIONS = 2
 EXIT_INCONSISTENT = 3
 EXIT_ENVIRONMENT = 4
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 @dataclass
 class Settings:
-    ontology: Path = REPO / "ontology"
-    seeds: Path = REPO.parent / "shared" / "seeds"
-    output: Path = REPO / "output"
+    ontology: Path = locations.ONTOLOGY
+    seeds: Path = locations.SEEDS
+    output: Path = locations.OUTPUT
     check_only: bool = False
-    cache: Path | None = REPO / ".cache"  # reasoner answers and layouts by content hash; None: recompute all
+    cache: Path | None = locations.CACHE  # reasoner answers and layouts by content hash; None: recompute all
 
 
 @dataclass
@@ -93,7 +92,7 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
 
 
 def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str], None] | None) -> int:
-    from ontology.load import load_curation
+    from bcto.ontology.load import load_curation
 
     warn = warn or (lambda text: print(text, file=sys.stderr))
     timings = Timings()
@@ -107,9 +106,11 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
             warn("\n".join(str(p) for p in err.problems))
             warn(f"{len(err.problems)} problem(s) in the curated sources; nothing was written.")
             return EXIT_INVALID_SOURCES
-        note.append(f"{len(curation.terms)} terms, {len(curation.statements)} relations, "
-                    f"{len(curation.criteria)} criteria, {len(curation.steps)} pathway steps, "
-                    f"{len(curation.mappings)} mappings")
+        note.append(
+            f"{len(curation.terms)} terms, {len(curation.statements)} relations, "
+            f"{len(curation.criteria)} criteria, {len(curation.steps)} pathway steps, "
+            f"{len(curation.mappings)} mappings"
+        )
     with timings.stage("compile") as note:
         ontology = compile_ontology(schema, curation)
         kg = knowledge_graph(curation)
@@ -122,9 +123,10 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
         with timings.stage("qc") as note:
             results = run_checks(store_from([owl_nt, kg_nt]))  # what is asserted, not what HermiT added
             copies = find_copies(curation, seed_runs(sorted(seeds.glob("*.txt")))) if seeds else []
-            note.append(f"{len(results)} checks, {sum(len(r.rows) for r in results)} violations; copy check "
-                        + (f"against {len(list(seeds.glob('*.txt')))} seeds: {len(copies)} copies" if seeds
-                           else "skipped (no seeds)"))
+            note.append(
+                f"{len(results)} checks, {sum(len(r.rows) for r in results)} violations; copy check "
+                + (f"against {len(list(seeds.glob('*.txt')))} seeds: {len(copies)} copies" if seeds else "skipped (no seeds)")
+            )
         with timings.stage("serialise") as note:
             files = all_formats(ontology, owl_nt)
             files["bcto-kg.ttl"] = turtle(kg)
@@ -134,7 +136,7 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
             files.update({**kgx_files(curation), **docs_files(schema, curation)})
             note.append(f"{len(files)} files: RDF, SSSOM, KGX tables, reference docs, reports")
         with timings.stage("layout") as note:
-            view = asserted_data(ontology, kg)
+            view = asserted_data(ontology, kg, curation.families)
             graph_layout(view, layout_cache)  # the viewer lays out what is asserted, so this need not wait for HermiT
             note.append("graph data and viewer layout, alongside HermiT")
         with timings.stage("reason") as note:
@@ -143,14 +145,18 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
             except ReasonerUnavailable as err:
                 warn(f"cannot reason: {err}")
                 return EXIT_ENVIRONMENT
-            note.append(f"HermiT{' (cached: no logical change)' if cached else ', alongside qc, serialise and layout'}: "
-                        f"consistent={reasoning.consistent}, {len(reasoning.unsatisfiable)} unsatisfiable")
+            note.append(
+                f"HermiT{' (cached: no logical change)' if cached else ', alongside qc, serialise and layout'}: "
+                f"consistent={reasoning.consistent}, {len(reasoning.unsatisfiable)} unsatisfiable"
+            )
     if not reasoning.consistent:
         warn("HermiT: the ontology is inconsistent (no model exists); nothing was written.")
         return EXIT_INCONSISTENT
     if reasoning.unsatisfiable:
-        warn("HermiT: unsatisfiable classes (they can have no instances); nothing was written:\n  "
-             + "\n  ".join(reasoning.unsatisfiable))
+        warn(
+            "HermiT: unsatisfiable classes (they can have no instances); nothing was written:\n  "
+            + "\n  ".join(reasoning.unsatisfiable)
+        )
         return EXIT_INCONSISTENT
     if copies or any(not r.passed for r in results):
         if any(not r.passed for r in results):
