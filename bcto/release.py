@@ -19,6 +19,7 @@ from bcto.graph.kgx import kgx_files
 from bcto.graph.layout import graph_layout
 from bcto.ontology import locations
 from bcto.ontology.compile import compile_ontology, gc_paused, knowledge_graph
+from bcto.ontology.inherit import FORBIDDEN_TABLE, inheritance, load_forbidden
 from bcto.ontology.originality import find_copies, seed_runs
 from bcto.ontology.problems import CurationError
 from bcto.ontology.reason import ReasonerUnavailable, cached_reason, inferred_hierarchy
@@ -102,6 +103,7 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
     with timings.stage("load") as note:
         try:
             schema, curation = load_curation(settings.ontology, seeds)
+            forbidden = load_forbidden(settings.ontology, seeds, schema, curation)
         except CurationError as err:
             warn("\n".join(str(p) for p in err.problems))
             warn(f"{len(err.problems)} problem(s) in the curated sources; nothing was written.")
@@ -165,6 +167,13 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
             warn(str(copy))
         warn("QC failed; nothing was written.")
         return EXIT_QC_VIOLATIONS
+    # Stated or inherited, through the asserted hierarchy (the KG's rdfs:subClassOf*) or the one HermiT infers.
+    leaks, inherited = inheritance(curation, schema, forbidden, reasoning.superclasses)
+    if leaks:
+        warn("\n".join(str(leak) for leak in leaks))
+        warn(f"QC failed: {len(leaks)} statement(s) of {FORBIDDEN_TABLE} hold, stated or inherited; nothing was written.")
+        return EXIT_QC_VIOLATIONS
+    files["reports/inherited.tsv"] = inherited.encode("utf-8")
     inferred = inferred_hierarchy(reasoning)
     files["bcto-inferred.ttl"] = turtle(inferred)
     with timings.stage("views") as note:
