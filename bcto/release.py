@@ -19,7 +19,7 @@ from bcto.graph.kgx import kgx_files
 from bcto.graph.layout import graph_layout
 from bcto.ontology import locations
 from bcto.ontology.compile import compile_ontology, gc_paused, knowledge_graph
-from bcto.ontology.inherit import FORBIDDEN_TABLE, inheritance, load_forbidden
+from bcto.ontology.inherit import FORBIDDEN_TABLE, forbidden_texts, inheritance, load_forbidden
 from bcto.ontology.originality import find_copies, seed_runs
 from bcto.ontology.problems import CurationError
 from bcto.ontology.reason import ReasonerUnavailable, cached_reason, inferred_hierarchy
@@ -124,7 +124,7 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
         pending = pool.submit(cached_reason, ontology, settings.cache and settings.cache / "reasoner", owl_nt)
         with timings.stage("qc") as note:
             results = run_checks(store_from([owl_nt, kg_nt]))  # what is asserted, not what HermiT added
-            copies = find_copies(curation, seed_runs(sorted(seeds.glob("*.txt")))) if seeds else []
+            copies = find_copies(curation, seed_runs(sorted(seeds.glob("*.txt"))), forbidden_texts(forbidden)) if seeds else []
             note.append(
                 f"{len(results)} checks, {sum(len(r.rows) for r in results)} violations; copy check "
                 + (f"against {len(list(seeds.glob('*.txt')))} seeds: {len(copies)} copies" if seeds else "skipped (no seeds)")

@@ -71,7 +71,11 @@ class Violation:
         return (
             f"{file}:{line}:{column}: {r.subject} {r.predicate} {r.object} must not hold, but it does: "
             + "; ".join(path)
-            + "; attach the statement to the narrower class the text speaks of, or re-parent the subject"
+            + (
+                "; attach the statement to the narrower class the text speaks of, or re-parent the subject"
+                if self.subject_via or self.object_via
+                else "; the row states it outright: reword or delete it, or correct must_not_hold.tsv if the text supports it"
+            )
         )
 
 
@@ -196,6 +200,11 @@ def load_forbidden(root: Path, seeds: Path | None, schema: Schema, curation: Cur
     if loader.problems:
         raise CurationError(loader.problems)
     return rules
+
+
+def forbidden_texts(rules: Iterable[Forbidden]) -> list[tuple[Where, str, str]]:
+    """The curators' prose in must_not_hold.tsv, for the copy check."""
+    return [(rule.where, "why", rule.why) for rule in rules]
 
 
 def inheritance(

@@ -61,9 +61,10 @@ def curated_texts(curation: Curation) -> Iterator[tuple[Where, str, str]]:
         yield item.where, "comment", item.qualifiers.comment
 
 
-def find_copies(curation: Curation, runs: dict[tuple[str, ...], str]) -> list[Copy]:
+def find_copies(curation: Curation, runs: dict[tuple[str, ...], str], more: Iterable[tuple[Where, str, str]] = ()) -> list[Copy]:
+    """Copies in the curation's texts and in any more (where, field, text), such as must_not_hold.tsv's reasons."""
     copies = []
-    for where, field, text in curated_texts(curation):
+    for where, field, text in (*curated_texts(curation), *more):
         for run in _runs(_words(text)):
             if run in runs:
                 copies.append(Copy(where, field, " ".join(run), runs[run]))
