@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from bcto.ontology.inherit import (
     ASSERTED,
@@ -20,10 +21,13 @@ from bcto.ontology.inherit import (
 from bcto.ontology.load import load_curation
 from bcto.ontology.problems import CurationError
 from bcto.ontology.vocabulary import BCTO
+from bcto.ontology.vocabulary import PREFIXES as NAMESPACES
+from bcto.queries.store import store_of
 from bcto.release import EXIT_INVALID_SOURCES, EXIT_OK, EXIT_QC_VIOLATIONS, Settings, build
 from tests.conftest import REPO, SEEDS, Release
 
 LEAKY = Path(__file__).parent / "fixtures" / "leaky"
+PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in NAMESPACES.items())
 
 
 def _rule(subject: str, predicate: str, obj: str) -> Forbidden:
@@ -174,3 +178,35 @@ def test_every_inherited_row_comes_from_a_strict_ancestor_and_cites_a_source(rel
         if row["hierarchy"] == ASSERTED:
             assert row["inherited_from"] in ancestors(row["class"]), row
         assert row["source"], row
+
+
+def test_no_forbidden_statement_holds_in_the_kg_or_the_reasoned_graph_through_sparql(release: Release) -> None:
+    """The same question asked the way a SPARQL user would, independently of the Python check: the subject's
+    rdfs:subClassOf* ancestors (asserted in bcto.ttl, or entailed in bcto-inferred.ttl) with a KG edge whose
+    object is the forbidden object or one of its subclasses."""
+    schema, curation = load_curation(REPO / "ontology", SEEDS)
+    store = store_of([release.owl, release.kg, release.inferred])
+    held = []
+    for rule in load_forbidden(REPO / "ontology", SEEDS, schema, curation):
+        predicates = " ".join(f"bcto:{p}" for p in sorted(sub_properties(schema)[rule.predicate]))
+        query = (
+            f"ASK {{ VALUES ?p {{ {predicates} }} bcto:{rule.subject} rdfs:subClassOf* ?a . ?a ?p ?x . "
+            f"?x rdfs:subClassOf* bcto:{rule.object} }}"
+        )
+        if store.query(PREFIXES + query):
+            held.append(f"{rule.subject} {rule.predicate} {rule.object}")
+    assert held == []
+
+
+def test_the_sparql_form_sees_the_leak_this_round_fixed(release: Release) -> None:
+    """The KG question above is not vacuous: it finds what the old BoneCancerSurgery row made lung surgery inherit."""
+    owl, kg = Graph(), Graph()
+    owl += release.owl
+    kg += release.kg
+    kg.add((BCTO.BoneCancerSurgery, BCTO.hasPossibleSideEffect, BCTO.PhantomLimbPain))
+    ask = PREFIXES + (
+        "ASK { bcto:WedgeResection rdfs:subClassOf* ?a . ?a bcto:hasPossibleSideEffect ?x . "
+        "?x rdfs:subClassOf* bcto:PhantomLimbPain }"
+    )
+    assert not store_of([release.owl, release.kg]).query(ask)
+    assert store_of([owl, kg]).query(ask)
