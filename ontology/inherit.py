@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib.namespace import RDFS
 
 from bcto.ontology.compile import edges
+from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.load import _Loader
 from bcto.ontology.model import Citation, Curation, Where
 from bcto.ontology.problems import CurationError
@@ -88,16 +89,8 @@ def facts(curation: Curation) -> list[Fact]:
 def hierarchy(curation: Curation, superclasses: Mapping[str, Iterable[str]] = {}) -> Hierarchy:
     """Every strict superclass of each term: the asserted parents' closure (what `rdfs:subClassOf*` walks in the
     KG) and what HermiT adds (superclasses: class IRI -> inferred superclass IRIs, as reason.Reasoning holds them)."""
-    found: Hierarchy = {}
-    for tid in curation.terms:
-        seen: dict[str, str] = {}
-        todo = list(curation.terms[tid].parents)
-        while todo:
-            current = todo.pop()
-            if current not in seen:
-                seen[current] = ASSERTED
-                todo.extend(curation.terms[current].parents if current in curation.terms else ())
-        found[tid] = seen
+    parents = {tid: term.parents for tid, term in curation.terms.items()}
+    found: Hierarchy = {tid: dict.fromkeys(sorted(ancestors(parents, tid)), ASSERTED) for tid in curation.terms}
     namespace = str(BCTO)
     for cls, supers in superclasses.items():
         local = cls.removeprefix(namespace)

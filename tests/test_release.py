@@ -34,7 +34,7 @@ FILES = [
 def _build(output: Path, *extra: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "--seeds", str(SEEDS), "--output", str(output), *extra],
+        [sys.executable, str(REPO / "build.py"), "--seeds", str(SEEDS), "--output", str(output), "--no-cache", *extra],
         check=False,
         capture_output=True,
         text=True,
@@ -145,7 +145,7 @@ def test_build_gives_back_the_garbage_collector_as_it_found_it(tmp_path: Path, e
     (gc.enable if enabled else gc.disable)()
     try:
         code = build(
-            Settings(ontology=tmp_path / "ontology", seeds=SEEDS, output=tmp_path / "output"),
+            Settings(ontology=tmp_path / "ontology", seeds=SEEDS, output=tmp_path / "output", cache=None),
             say=lambda _: None,
             warn=lambda _: None,
         )
