@@ -653,7 +653,9 @@ class _Loader:
             orders.setdefault(pathway, {})[int(step)] = int(order)
             optional = row.get("optional")
             if optional not in ("", "yes"):
-                self.add(row.where("optional"), f"optional is {optional!r}", "write 'yes' for an optional step, or leave it empty")
+                self.add(
+                    row.where("optional"), f"optional is {optional!r}", "write 'yes' for an optional step, or leave it empty"
+                )
             hedge = self.hedge(row)
             if optional == "yes" and hedge is None:
                 self.add(

@@ -40,7 +40,6 @@ PREFIXES: dict[str, str] = {
 FREQUENCIES = ("always", "usually", "often", "sometimes", "occasionally", "rarely", "much-rarer")
 
 
-
 @dataclass(frozen=True)
 class Strength:
     """A value of the strength scale: its individual in core.ttl, its label, and the direction it can take."""
