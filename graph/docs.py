@@ -132,11 +132,11 @@ def docs_files(schema: Schema, curation: Curation) -> dict[str, bytes]:
             term_section(c.id, criterion_definition(c, curation), ("DecisionCriterion",), c.citations, facts)
         )
     peers = position_peers(curation)
-    for s in curation.steps:
-        hedge = curation.pathways.get(s.pathway)
-        facts = [("order", str(s.order)), ("pathway strength", escape(STRENGTHS[hedge.strength].label) if hedge else "")]
+    for step in curation.steps:
+        hedge = curation.pathways.get(step.pathway)
+        facts = [("order", str(step.order)), ("pathway strength", escape(STRENGTHS[hedge.strength].label) if hedge else "")]
         families["PathwayStep"].append(
-            term_section(s.id, step_definition(s, curation, peers[s.id]), ("PathwayStep",), s.citations, facts)
+            term_section(step.id, step_definition(step, curation, peers[step.id]), ("PathwayStep",), step.citations, facts)
         )
     order = list(curation.families)
     header = {
