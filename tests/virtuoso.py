@@ -129,6 +129,7 @@ class Virtuoso:
     sql_port: int
     http_port: int
     graph: str
+    pid: int
 
     @property
     def sparql(self) -> str:
@@ -185,7 +186,7 @@ def running(folder: Path, release: Path, startup_timeout: float = 300) -> Iterat
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    server = Virtuoso(folder, sql_port, http_port, readme_graph())
+    server = Virtuoso(folder, sql_port, http_port, readme_graph(), process.pid)
     try:
         deadline = time.monotonic() + startup_timeout
         while True:
