@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import statistics
 import subprocess
 import sys
@@ -129,7 +130,9 @@ def main() -> None:
         "# Virtuoso beside the embedded engine\n",
         f"`{' '.join(['python -m benchmarks.virtuoso_bench', *sys.argv[1:]])}`; {args.repeats} timed runs per query and "
         "engine after 3 warm-up runs. Embedded: pyoxigraph in process, query + reading every row. Virtuoso: a SPARQL "
-        "protocol POST on loopback, with the JSON read and parsed.\n",
+        "protocol POST on loopback, with the JSON read and parsed. Load average at the start: "
+        + " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        + " (1 / 5 / 15 min; the machine is shared).\n",
     ]
     for release in releases:
         lines += measure(release, args.repeats)

@@ -184,7 +184,7 @@ def running(folder: Path, release: Path, startup_timeout: float = 300) -> Iterat
         cwd=folder,
         stdout=log,
         stderr=subprocess.STDOUT,
-        start_new_session=True,
+        start_new_session=True,  # a Ctrl-C reaches pytest, whose teardown stops the server
     )
     server = Virtuoso(folder, sql_port, http_port, readme_graph(), process.pid)
     try:
