@@ -21,7 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from bcto.ontology.vocabulary import PREFIXES
 from bcto.queries.guard import with_prefixes
@@ -48,6 +51,10 @@ def built_synthetic(times: int, work: Path) -> Path:
         )
         print(f"built the {times}x release in {time.perf_counter() - began:.0f} s", file=sys.stderr)
     return output
+
+
+def _read_all(store: ox.Store, query: str) -> list[list[object]]:
+    return [list(solution) for solution in store.query(query)]  # type: ignore[union-attr, arg-type]
 
 
 def _peak_mb(pid: int) -> int:
@@ -88,15 +95,18 @@ def measure(release: Path, repeats: int) -> list[str]:
             "| competency question | rows | same answer | embedded median ms | Virtuoso median ms | Virtuoso / embedded |",
             "| --- | ---: | --- | ---: | ---: | ---: |",
         ]
-        ratios, local_medians, remote_medians, differ = [], [], [], []
+        ratios: list[float] = []
+        local_medians: list[float] = []
+        remote_medians: list[float] = []
+        differ: list[str] = []
         for name, query in questions:
             local = vt.answer_from_oxigraph(store.query(query))
             same = vt.ask(server, query, timeout=600) == local
             if not same:
                 differ.append(name)
             rows = len(local.rows) if isinstance(local, vt.Answer) else 1
-            local_ms = statistics.median(timings(lambda q=query: [list(s) for s in store.query(q)], repeats))
-            remote_ms = statistics.median(timings(lambda q=query: vt.ask(server, q, timeout=600), repeats))
+            local_ms = statistics.median(timings(partial(_read_all, store, query), repeats))
+            remote_ms = statistics.median(timings(partial(vt.ask, server, query, 600), repeats))
             ratios.append(remote_ms / local_ms)
             local_medians.append(local_ms)
             remote_medians.append(remote_ms)
