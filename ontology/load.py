@@ -14,6 +14,7 @@ from bcto.ontology.problems import CurationError, Problem
 from bcto.ontology.schema import Schema, load_schema
 from bcto.ontology.tables import Row, read_table
 from bcto.ontology.vocabulary import BCTO, FREQUENCIES, MAPPING_PREDICATES, POLARITIES
+from bcto.ontology.walks import describe_cycle, parent_cycles
 
 SOURCE_COLUMNS = ("id", "title", "publisher", "url", "reviewed", "file", "comment")
 TERM_COLUMNS = ("id", "label", "parent", "definition", "synonyms", "lay_terms", "source", "comment")
@@ -301,36 +302,12 @@ class _Loader:
                     )
                 else:
                     self.add(row.where("parent"), f"parent {parent!r} names no term", suggest(parent, [*rows, term.family]))
-        # Cycles: follow parents among terms; report each cycle once, at its smallest id.
-        reported: set[frozenset[str]] = set()
-        for start in rows:
-            path: list[str] = []
-            self._walk(start, rows, path, set(), reported)
-
-    def _walk(
-        self, node: str, rows: dict[str, tuple[Row, Term]], path: list[str], seen: set[str], reported: set[frozenset[str]]
-    ) -> None:
-        if node in path:
-            cycle = path[path.index(node) :]
-            key = frozenset(cycle)
-            if key not in reported:
-                reported.add(key)
-                first = min(cycle)
-                row = rows[first][0]
-                loop = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
-                self.add(
-                    row.where("parent"),
-                    "parents form a cycle: " + " -> ".join(loop),
-                    "a term cannot be its own ancestor; remove one of these parent links",
-                )
-            return
-        if node in seen or node not in rows:
-            return
-        seen.add(node)
-        path.append(node)
-        for parent in rows[node][1].parents:
-            self._walk(parent, rows, path, seen, reported)
-        path.pop()
+        for cycle in parent_cycles({tid: term.parents for tid, (_, term) in rows.items()}):
+            self.add(
+                rows[cycle[0]][0].where("parent"),
+                "parents form a cycle: " + describe_cycle(cycle),
+                "a term cannot be its own ancestor; remove one of these parent links",
+            )
 
     # ------------------------------------------------------------ typing helpers
 
