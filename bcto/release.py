@@ -23,7 +23,7 @@ from bcto.ontology.compile import compile_ontology, gc_paused, knowledge_graph
 from bcto.ontology.originality import find_copies, seed_runs
 from bcto.ontology.problems import CurationError
 from bcto.ontology.reason import ReasonerUnavailable, cached_reason, inferred_hierarchy
-from bcto.ontology.serialise import all_formats, ntriples, turtle
+from bcto.ontology.serialise import XML_FILES, all_formats, ntriples, turtle, xml_problem
 from bcto.ontology.sssom import sssom_tsv
 from bcto.ontology.stats import stats_tsv
 from bcto.queries.qc import report_tsv, run_checks, violation_table
@@ -231,7 +231,18 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
     with timings.stage("views") as note:
         views = graph_files(with_inferred(view, inferred), layout_cache)
         files.update(views)
-        note.append(f"{len(views)} files: viewer, GraphML, GEXF")
+        xml_files = [name for name in sorted(files) if name.endswith(XML_FILES)]
+        malformed = [(name, found) for name in xml_files if (found := xml_problem(files[name]))]
+        parsed = len(xml_files) - len(malformed)
+        note.append(f"{len(views)} files: viewer, GraphML, GEXF; {parsed} of {len(xml_files)} XML files well-formed")
+    for name, (line, column, why) in malformed:
+        warn(
+            f"{settings.output / name}:{line}:{column}: the release would not be well-formed XML ({why}); "
+            "please report it: the source checks should have refused the character behind it"
+        )
+    if malformed:
+        warn("QC failed; nothing was written.")
+        return EXIT_QC_VIOLATIONS
     if not settings.check_only:
         with timings.stage("write") as note:
             write_atomically(files, settings.output)

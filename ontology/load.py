@@ -13,8 +13,9 @@ from bcto.ontology.model import Citation, Criterion, Curation, Family, Mapping, 
 from bcto.ontology.problems import CurationError, Problem
 from bcto.ontology.schema import Schema, load_schema
 from bcto.ontology.tables import Row, read_table
+from bcto.ontology.values import date_problem, iri_problem, seed_file_problem, step_number
 from bcto.ontology.vocabulary import BCTO, FREQUENCIES, MAPPING_PREDICATES, POLARITIES
-from bcto.ontology.walks import describe_cycle, parent_cycles
+from bcto.ontology.walks import describe_cycle, parent_cycles, too_deep
 
 SOURCE_COLUMNS = ("id", "title", "publisher", "url", "reviewed", "file", "comment")
 TERM_COLUMNS = ("id", "label", "parent", "definition", "synonyms", "lay_terms", "source", "comment")
@@ -37,11 +38,11 @@ GENERATED_PREDICATES = frozenset(
 ID_PATTERN = re.compile(r"[A-Z][A-Za-z0-9]*")
 SOURCE_ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CURIE_PATTERN = re.compile(r"([A-Za-z][A-Za-z0-9_]*):([A-Za-z0-9_.][A-Za-z0-9_./-]*)")
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 TABLE_PATTERN = re.compile(r"[a-z][a-z_]*")
 BIOLINK_PATTERN = re.compile(r"biolink:[A-Z][A-Za-z]+")
 COLOUR_PATTERN = re.compile(r"#[0-9a-f]{6}")
 BULLET = "•"
+MAX_DEPTH = 200  # levels of terms below a family's top class; HermiT takes 3 s at 200, 90 s at 1,000; the curated hierarchy has 6
 
 
 def suggest(name: str, candidates: Iterable[str]) -> str:
@@ -106,12 +107,18 @@ class _Loader:
             if sid in self.curation.sources:
                 self.add(row.where("id"), f"duplicate source id {sid!r}", "give each source its own id")
                 continue
-            if row.get("reviewed") and not DATE_PATTERN.fullmatch(row.get("reviewed")):
+            if row.get("reviewed") and (wrong := date_problem(row.get("reviewed"))):
+                self.add(row.where("reviewed"), f"review date {wrong}", "write the date as YYYY-MM-DD or leave the cell empty")
+            if row.get("url") and (wrong := iri_problem(row.get("url"))):
                 self.add(
-                    row.where("reviewed"),
-                    f"review date {row.get('reviewed')!r} is not YYYY-MM-DD",
-                    "write the date as YYYY-MM-DD or leave the cell empty",
+                    row.where("url"),
+                    f"url {wrong}",
+                    "write the page's address as http:// or https:// with spaces and <>\"{}|\\^` percent-encoded, "
+                    "or leave the cell empty",
                 )
+            escapes = seed_file_problem(row.get("file"), self.seeds)
+            if escapes:
+                self.add(row.where("file"), f"source file {escapes}", "name the document's file in the seeds folder, no folders")
             self.curation.sources[sid] = Source(
                 sid,
                 row.get("title"),
@@ -121,9 +128,9 @@ class _Loader:
                 row.get("file"),
                 row.get("comment"),
             )
-            seed = self.seeds / row.get("file") if self.seeds else None
+            seed = self.seeds / row.get("file") if self.seeds and not escapes else None
             self.headings[sid] = _headings(seed) if seed and seed.is_file() else None
-            if self.seeds and not (seed and seed.is_file()):
+            if self.seeds and not escapes and not (seed and seed.is_file()):
                 self.add(
                     row.where("file"),
                     f"source file {row.get('file')!r} is not in {self.seeds}",
@@ -302,11 +309,20 @@ class _Loader:
                     )
                 else:
                     self.add(row.where("parent"), f"parent {parent!r} names no term", suggest(parent, [*rows, term.family]))
-        for cycle in parent_cycles({tid: term.parents for tid, (_, term) in rows.items()}):
+        parents = {tid: term.parents for tid, (_, term) in rows.items()}
+        cycles = list(parent_cycles(parents))
+        for cycle in cycles:
             self.add(
                 rows[cycle[0]][0].where("parent"),
                 "parents form a cycle: " + describe_cycle(cycle),
                 "a term cannot be its own ancestor; remove one of these parent links",
+            )
+        for tid in too_deep(parents, MAX_DEPTH) if not cycles else ():
+            self.add(
+                rows[tid][0].where("parent"),
+                f"term {tid!r} is {MAX_DEPTH + 1} levels below its family's top class; the limit is {MAX_DEPTH} "
+                "(HermiT's time grows about with the cube of the depth: 90 s at 1,000 levels)",
+                "attach it, or the chain above it, nearer the top class (the curated hierarchy is a few levels deep)",
             )
 
     # ------------------------------------------------------------ typing helpers
@@ -444,29 +460,30 @@ class _Loader:
         ):
             pathway, step = row.get("pathway"), row.get("step")
             citations = self.citations(row)
-            if not step.isdigit() or int(step) < 1:
+            number = step_number(step)
+            if number is None:
                 self.add(
                     row.where("step"),
                     f"step {step!r} is not a whole number from 1",
-                    "number the steps of each pathway 1, 2, 3...",
+                    "number the steps of each pathway 1, 2, 3... in ASCII digits, without leading zeros",
                 )
                 continue
             ok = self.check_ref(row.where("pathway"), "pathway", pathway, {"TreatmentPathway"})
             ok = self.check_ref(row.where("activity"), "activity", row.get("activity"), {"ClinicalActivity"}) and ok
             taken = numbers.setdefault(pathway, {})
-            if int(step) in taken:
+            if number in taken:
                 self.add(
                     row.where("step"),
-                    f"step {step} of {pathway} appears twice (also line {taken[int(step)].line})",
+                    f"step {step} of {pathway} appears twice (also line {taken[number].line})",
                     "give each step of a pathway its own number",
                 )
                 continue
-            taken[int(step)] = row
+            taken[number] = row
             qualifiers = Qualifiers(context=row.get("context"), conflict=row.get("conflict"), comment=row.get("comment"))
             self.check_conflict(row, qualifiers)
             if ok:
                 self.curation.steps.append(
-                    Step(pathway, int(step), row.get("activity"), citations, qualifiers, row.where("pathway"))
+                    Step(pathway, number, row.get("activity"), citations, qualifiers, row.where("pathway"))
                 )
         for pathway, taken in numbers.items():
             expected = set(range(1, len(taken) + 1))

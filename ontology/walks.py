@@ -41,3 +41,25 @@ def describe_cycle(cycle: Sequence[str]) -> str:
     if len(names) > SHOWN:
         names = [*names[: SHOWN // 2], f"... ({len(cycle) - SHOWN + 1} more) ...", *names[-SHOWN // 2 :]]
     return " -> ".join(names)
+
+
+def too_deep(parents: Mapping[str, Sequence[str]], limit: int) -> Iterator[str]:
+    """The terms exactly limit + 1 levels down (a term right under its family's top class is level 1): where
+    a too-deep hierarchy first crosses the limit. A parent link that closes a cycle is not counted."""
+    level: dict[str, int] = {}
+    for start in sorted(parents):
+        if start in level:
+            continue
+        stack, visiting = [start], {start}
+        while stack:
+            node = stack[-1]
+            pending = [p for p in parents[node] if p in parents and p not in level and p not in visiting]
+            if pending:
+                stack.append(pending[0])
+                visiting.add(pending[0])
+                continue
+            stack.pop()
+            visiting.discard(node)
+            level[node] = 1 + max((level[p] for p in parents[node] if p in level), default=0)
+            if level[node] == limit + 1:
+                yield node
