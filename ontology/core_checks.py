@@ -122,7 +122,7 @@ def _declarations(graph: Graph, text: _Text) -> Iterator[Problem]:
         if not isinstance(namespace, Literal) or not HTTP_IRI.fullmatch(str(namespace)) or " " in str(namespace):
             yield text.problem(
                 at,
-                f"sh:namespace {'missing' if namespace is None else namespace.n3()} of prefix {str(prefix)!r} is not an http(s) IRI",
+                f"sh:namespace {'missing' if namespace is None else namespace.n3()} of prefix {str(prefix)!r} is no http(s) IRI",
                 'write it as sh:namespace "http://..."^^xsd:anyURI (the IRI that prefix:ID expands to, minus the ID)',
             )
         elif str(prefix) in seen and seen[str(prefix)] != str(namespace):

@@ -9,6 +9,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from bcto.ontology.core_checks import MAX_NESTING, core_problems, nesting, position
 from bcto.ontology.problems import CurationError, Problem
@@ -49,11 +50,11 @@ def _class_names(graph: Graph, node: object) -> frozenset[str]:
     return frozenset([name]) if name else frozenset()
 
 
-def _inherited(graph: Graph, prop: URIRef, axis: URIRef) -> frozenset[str]:
+def _inherited(graph: Graph, prop: Node, axis: URIRef) -> frozenset[str]:
     """The domain or range of prop, or of its nearest super-property that has one (a loop: rdflib's
     transitive_objects recurses, and a deep sub-property chain would overflow the stack)."""
-    seen: set[object] = set()
-    todo: list[object] = [prop]
+    seen: set[Node] = set()
+    todo: list[Node] = [prop]
     while todo:
         current = todo.pop(0)
         if current in seen:

@@ -344,7 +344,7 @@ INPUT_CASES = [
         "sh:namespace that is no IRI",
         "core.ttl",
         sub('sh:namespace "http://purl.obolibrary.org/obo/DOID_"^^xsd:anyURI', 'sh:namespace "not an iri"'),
-        "sh:namespace \"not an iri\" of prefix 'DOID' is not an http(s) IRI",
+        "sh:namespace \"not an iri\" of prefix 'DOID' is no http(s) IRI",
         needle='sh:prefix "DOID"',
     ),
     Case("deeply nested brackets", "core.ttl", append(NESTED), "brackets nested more than 64 deep", needle="[ rdfs:label"),
