@@ -145,10 +145,14 @@ def _declarations(graph: Graph, text: _Text) -> Iterator[Problem]:
 
 
 def _characters(graph: Graph, text: _Text) -> Iterator[Problem]:
-    raw = {m.group() for m in FORBIDDEN.finditer(text.text)}
+    raw: set[str] = set()
+    lines: set[int] = set()
     for match in FORBIDDEN.finditer(text.text):
-        yield text.problem(match.start(), f"character {describe(match.group())} in core.ttl", FIX)
-        break
+        raw.add(match.group())
+        problem = text.problem(match.start(), f"character {describe(match.group())} in core.ttl", FIX)
+        if problem.line not in lines:  # the first on each line
+            lines.add(problem.line)
+            yield problem
     for subject, _, value in sorted(graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
         bad = FORBIDDEN.search(str(value)) if isinstance(value, Literal) else None
         if bad is None or bad.group() in raw:

@@ -349,6 +349,13 @@ INPUT_CASES = [
     ),
     Case("deeply nested brackets", "core.ttl", append(NESTED), "brackets nested more than 64 deep", needle="[ rdfs:label"),
     Case(
+        "raw U+2028 in a core.ttl literal",
+        "core.ttl",
+        sub('rdfs:label "can use"@en ;', 'rdfs:label "can\u2028use"@en ;'),
+        "character U+2028 (LINE SEPARATOR) in core.ttl",
+        needle="\u2028",
+    ),
+    Case(
         "escaped NUL in a core.ttl literal",
         "core.ttl",
         sub('rdfs:label "can use"@en ;', 'rdfs:label "can\\u0000use"@en ;'),
