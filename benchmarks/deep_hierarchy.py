@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bcto.ontology import load
 from bcto.ontology.compile import compile_ontology
 from bcto.ontology.load import MAX_DEPTH, load_curation
 from bcto.ontology.problems import CurationError
@@ -44,8 +45,13 @@ def tree(target: Path, depth: int, cycle: bool = False) -> Path:
 
 
 def hermit_seconds(depth: int, runs: int) -> list[float]:
-    with tempfile.TemporaryDirectory(prefix="bcto-deep-") as tmp:
-        ontology = compile_ontology(*load_curation(tree(Path(tmp), depth)))
+    """HermiT's time on a chain, past the loader's limit too (the limit is what this measures)."""
+    load.MAX_DEPTH = max(MAX_DEPTH, depth)
+    try:
+        with tempfile.TemporaryDirectory(prefix="bcto-deep-") as tmp:
+            ontology = compile_ontology(*load_curation(tree(Path(tmp), depth)))
+    finally:
+        load.MAX_DEPTH = MAX_DEPTH
     times = []
     for _ in range(runs):
         start = time.perf_counter()
