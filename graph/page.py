@@ -17,9 +17,9 @@ from collections import Counter
 from pathlib import Path
 
 from bcto.graph.assets import template, vis_network
-from bcto.graph.layout import graph_layout, pathway_layout, pathways
-from bcto.graph.model import OTHER_FAMILY, SUBCLASS, GraphData, Term
-from bcto.graph.style import INFERRED, OTHER_STYLE, predicate_styles
+from bcto.graph.layout import graph_layout, overview, pathways
+from bcto.graph.model import OTHER_FAMILY, SUBCLASS, GraphData, Link, Term
+from bcto.graph.style import DIRECTIONS, INFERRED, OTHER_STYLE, groups, predicate_styles
 
 PRESETS = ("osteosarcoma", "Ewing sarcoma", "chondrosarcoma", "secondary bone cancer")
 DISCLAIMER = (
@@ -93,10 +93,34 @@ def _node(term: Term, x: int, y: int, degree: int) -> dict[str, object]:
     }
 
 
+def _edge(i: int, link: Link, key: str) -> dict[str, object]:
+    edge: dict[str, object] = {
+        "id": f"e{i}",
+        "from": link.subject,
+        "to": link.object,
+        "predicate": link.predicate,
+        "key": key,
+        "inferred": link.inferred,
+        "frequency": link.frequency,
+        "context": link.context,
+        "conflict": link.conflict,
+        "sources": [[c.document, c.section] for c in link.sources],
+    }
+    # Fields the content model may carry; absent ones stay out of the page.
+    for name, value in (("passage", link.passage), ("direction", link.direction), ("strength", link.strength)):
+        if value:
+            edge[name] = value
+    if link.optional:
+        edge["optional"] = True
+    return edge
+
+
 def page_data(data: GraphData, layout_cache: Path | None = None) -> dict[str, object]:
     """Everything the page script needs, in a stable order."""
     pos = graph_layout(data, layout_cache)
     found = pathways(data)
+    presets = find_presets(data)
+    opening = overview(data, [p["id"] for p in presets]) if presets else None
     degree = Counter([link.subject for link in data.links] + [link.object for link in data.links])
     keys = [INFERRED if link.inferred else link.predicate for link in data.links]
     styles = predicate_styles(list(data.predicates))
@@ -128,37 +152,37 @@ def page_data(data: GraphData, layout_cache: Path | None = None) -> dict[str, ob
             if families[OTHER_FAMILY]
             else []
         ),
+        "groups": groups(),
+        "directions": DIRECTIONS,
         "predicates": [
-            {
-                "id": k,
-                "label": labels[k],
-                "edgeLabel": data.predicates[SUBCLASS].label + " (inferred)" if k == INFERRED else labels[k],
-                "definition": definitions[k],
-                "count": counts[k],
-                **styles[k],
-            }
+            {"id": k, "label": labels[k], "definition": definitions[k], "count": counts[k], **styles[k]}
             for k in order
             if counts[k]
         ],
         "nodes": [_node(t, *pos[t.id], degree[t.id]) for t in data.terms.values()],
-        "edges": [
+        "edges": [_edge(i, link, key) for i, (link, key) in enumerate(zip(data.links, keys))],
+        "presets": presets,
+        "overview": {
+            "columns": [
+                {"heading": heading, "x": opening.positions[ids[0]][0], "ids": list(ids)} for heading, ids in opening.columns
+            ],
+            "positions": {k: list(v) for k, v in opening.positions.items()},
+        }
+        if opening
+        else None,
+        "pathways": [
             {
-                "id": f"e{i}",
-                "from": link.subject,
-                "to": link.object,
-                "predicate": link.predicate,
-                "key": key,
-                "inferred": link.inferred,
-                "frequency": link.frequency,
-                "context": link.context,
-                "conflict": link.conflict,
-                "sources": [[c.document, c.section] for c in link.sources],
+                "id": p.id,
+                "label": p.label,
+                "conditions": list(p.conditions),
+                "members": list(p.members),
+                "steps": [
+                    {"id": s.id, "activities": list(s.activities), "optional": s.optional, "after": s.after_previous}
+                    for s in p.steps
+                ],
             }
-            for i, (link, key) in enumerate(zip(data.links, keys))
+            for p in found
         ],
-        "presets": find_presets(data),
-        "pathways": [{"id": p.id, "label": p.label, "members": list(p.members)} for p in found],
-        "pathwayPositions": {k: list(v) for k, v in pathway_layout(data, found).items()},
     }
 
 
