@@ -267,6 +267,23 @@ class Overview:
 
     columns: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, term ids top to bottom)
     positions: dict[str, Position]
+    predicates: tuple[str, ...] = OVERVIEW_PREDICATES  # the links it draws; empty: every link between its terms
+    caption: str = "kinds of bone cancer, their treatment options and aims"
+
+
+HUBS = 40
+
+
+def hubs(data: GraphData, positions: dict[str, Position]) -> Overview:
+    """The opening view of a graph without the usual tumour types: its most connected terms where the whole
+    graph puts them, so the first picture is a few labelled landmarks rather than every term at once."""
+    degree: dict[str, int] = dict.fromkeys(data.terms, 0)
+    for link in data.links:
+        if not link.inferred:
+            degree[link.subject] += 1
+            degree[link.object] += 1
+    top = sorted(degree, key=lambda t: (-degree[t], t))[:HUBS]
+    return Overview((), {t: positions[t] for t in sorted(top)}, (), f"the {len(top)} most connected terms")
 
 
 def _barycentre_order(ids: list[str], linked: dict[str, list[int]], label: dict[str, str]) -> list[str]:

@@ -13,6 +13,21 @@
   var FLOW_FONT = "13px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
   var SUBCLASS = "subClassOf", INFERRED = "inferred";
 
+  // The page leaves empty fields out and numbers the citations; fill them in once, here.
+  var CITATIONS = DATA.citations || [];
+  DATA.nodes.forEach(function (n) {
+    n.definition = n.definition || "";
+    n.synonyms = n.synonyms || []; n.lay = n.lay || []; n.mappings = n.mappings || [];
+    n.sources = (n.sources || []).map(function (i) { return CITATIONS[i]; });
+  });
+  DATA.edges.forEach(function (e, i) {
+    e.id = "e" + i;
+    e.inferred = !!e.inferred;
+    e.key = e.inferred ? INFERRED : e.predicate;
+    e.frequency = e.frequency || ""; e.context = e.context || ""; e.conflict = e.conflict || "";
+    e.sources = (e.sources || []).map(function (k) { return CITATIONS[k]; });
+  });
+  var T_PARSED = performance.now();
   var families = {}, predicates = {}, terms = {}, groupsById = {};
   DATA.families.forEach(function (f) { families[f.id] = f; });
   DATA.predicates.forEach(function (p) { predicates[p.id] = p; });
@@ -32,7 +47,7 @@
   });
   var OVERVIEW = DATA.overview;
   var DIRECTION_ORDER = ["for", "against", "considered"];
-  var OVERVIEW_KEYS = new Set(["hasTreatmentOption", "hasTreatmentAim", "hasAim"]);
+  var OVERVIEW_KEYS = OVERVIEW && OVERVIEW.predicates.length ? new Set(OVERVIEW.predicates) : null; // null: every kind
 
   var state = {
     familyOn: new Set(DATA.families.map(function (f) { return f.id; })),
@@ -123,22 +138,24 @@
     return [n.x, n.y];
   }
 
+  // Each family is a vis-network group, so a node carries only its id, position, size and group: per-node
+  // option objects are what makes building a large network slow.
+  var visGroups = {};
+  DATA.families.forEach(function (f) {
+    visGroups[f.id] = { shape: f.shape, color: { background: f.color, border: f.color, highlight: { background: f.color, border: "#000" },
+                                                 hover: { background: f.color, border: "#000" } } };
+  });
+
   function visNode(n) {
-    var f = families[n.family], xy = initialPosition(n);
-    return {
-      id: n.id, x: xy[0], y: xy[1], shape: f.shape, size: n.size,
-      color: { background: f.color, border: f.color, highlight: { background: f.color, border: "#000" },
-               hover: { background: f.color, border: "#000" } },
-      borderWidth: 1, borderWidthSelected: 4
-    };
+    var xy = initialPosition(n);
+    var g = visGroups[n.family];
+    return { id: n.id, x: xy[0], y: xy[1], size: n.size, shape: g.shape, color: g.color };
   }
 
   function visEdge(e) {
-    var s = edgeStyle(e);
-    return {
-      id: e.id, from: e.from, to: e.to, color: { color: s.color, highlight: s.color, hover: s.color, opacity: 0.9 },
-      dashes: s.dashes, width: s.width, arrows: { to: { enabled: true, scaleFactor: 0.5 } }
-    };
+    var s = edgeStyle(e), v = { id: e.id, from: e.from, to: e.to, color: s.color, width: s.width };
+    if (s.dashes) v.dashes = s.dashes;
+    return v;
   }
 
   var container = document.getElementById("graph");
@@ -147,31 +164,35 @@
   var opening = (function () {
     if (pending || state.view !== "overview") return null;
     var vn = new Set(Object.keys(OVERVIEW.positions)), ve = new Set();
-    DATA.edges.forEach(function (e) { if (OVERVIEW_KEYS.has(e.key) && vn.has(e.from) && vn.has(e.to)) ve.add(e.id); });
+    DATA.edges.forEach(function (e) { if ((!OVERVIEW_KEYS || OVERVIEW_KEYS.has(e.key)) && vn.has(e.from) && vn.has(e.to)) ve.add(e.id); });
     return { nodes: vn, edges: ve };
   })();
   var nodes = new vis.DataSet(DATA.nodes.filter(function (n) { return !opening || opening.nodes.has(n.id); }).map(visNode));
   var edges = new vis.DataSet(DATA.edges.filter(function (e) { return !opening || opening.edges.has(e.id); }).map(visEdge));
   var loadedAll = !opening;
-  function ensureAll() {
-    if (loadedAll) return;
-    loadedAll = true;
-    nodes.add(DATA.nodes.filter(function (n) { return !opening.nodes.has(n.id); }).map(function (n) {
-      var v = visNode(n); v.hidden = true; return v;
-    }));
-    edges.add(DATA.edges.filter(function (e) { return !opening.edges.has(e.id); }).map(function (e) {
-      var v = visEdge(e); v.hidden = true; return v;
-    }));
+  var T_DATASETS = performance.now();
+  // The rest join in slices between frames, so the page stays responsive; anything that needs them all
+  // (a filter, another view) adds what is left at once.
+  var restNodes = opening ? DATA.nodes.filter(function (n) { return !opening.nodes.has(n.id); }) : [];
+  var restEdges = opening ? DATA.edges.filter(function (e) { return !opening.edges.has(e.id); }) : [];
+  function addSlice(limit) {
+    var n = restNodes.splice(0, limit), e = n.length < limit ? restEdges.splice(0, limit - n.length) : [];
+    if (n.length) nodes.add(n.map(function (x) { var v = visNode(x); v.hidden = true; return v; }));
+    if (e.length) edges.add(e.map(function (x) { var v = visEdge(x); v.hidden = true; return v; }));
+    loadedAll = !restNodes.length && !restEdges.length;
   }
+  function ensureAll() { if (!loadedAll) addSlice(Infinity); }
+  function loadInSlices() { if (!loadedAll) { addSlice(4000); setTimeout(loadInSlices, 0); } }
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     physics: { enabled: false },
     layout: { improvedLayout: false, randomSeed: 1 },
-    edges: { smooth: false, selectionWidth: 2 },
+    nodes: { borderWidth: 1, borderWidthSelected: 4 },
+    edges: { smooth: false, selectionWidth: 2, color: { opacity: 0.9 }, arrows: { to: { enabled: true, scaleFactor: 0.5 } } },
     interaction: { hover: !BIG, hideEdgesOnDrag: BIG, hideEdgesOnZoom: BIG, keyboard: false, multiselect: false, tooltipDelay: 3600000 }
   });
   // vis-network 9.1.2 internals used for fast filtering; if a later version lacks them, DataSet updates are used.
   var DIRECT = !!(network.body && network.body.nodes && network.body.edges && typeof network._updateVisibleIndices === "function");
-  var timings = { scriptStart: T0, networkCreated: performance.now(), firstDraw: null };
+  var timings = { scriptStart: T0, parsed: T_PARSED, datasets: T_DATASETS, networkCreated: performance.now(), firstDraw: null };
   var moved = {}; // id -> true for nodes away from their whole-graph position
 
   function positionsFor(view) {
@@ -241,7 +262,7 @@
     var grid = new Grid(48), result = { labels: [], nodes: [], icons: [], headings: [] };
     var onScreen = [];
     shown.nodes.forEach(function (id) {
-      var p = nodeXY(id), x = p.x * t.s + t.ox, y = p.y * t.s + t.oy, r = Math.max(3, terms[id].size * t.s) + 1;
+      var p = nodeXY(id), x = p.x * t.s + t.ox, y = p.y * t.s + t.oy, r = terms[id].size * t.s + 0.5;
       if (x + r < 0 || y + r < 0 || x - r > W || y - r > H) return;
       var box = [x - r, y - r, x + r, y + r];
       box.owner = id;
@@ -283,7 +304,7 @@
       grid.add(b);
       result.headings.push({ id: c.heading, text: c.heading, font: FONT_BOLD, box: b.slice(0, 4) });
     });
-    var leftFirst = new Set(state.view === "overview" && OVERVIEW ? OVERVIEW.columns[0].ids : []);
+    var leftFirst = new Set(state.view === "overview" && OVERVIEW.columns.length ? OVERVIEW.columns[0].ids : []);
     var done = new Set();
     var forced = [state.selected, state.hovered].concat(state.searched);
     forced.forEach(function (id) {
@@ -351,7 +372,7 @@
     if (state.view === "pathways") return;
     drawn = placeLabels(ctx);
     paintLabels(ctx, drawn);
-    if (timings.firstDraw === null) { timings.firstDraw = performance.now(); setTimeout(ensureAll, 30); }
+    if (timings.firstDraw === null) { timings.firstDraw = performance.now(); setTimeout(loadInSlices, 30); }
   });
 
   /* ---------------------------------------------------------------- visibility */
@@ -369,7 +390,7 @@
 
   function edgeAllowed(e) {
     if (!state.predicateOn.has(e.key)) return false;
-    if (state.view === "overview") return OVERVIEW_KEYS.has(e.key);
+    if (state.view === "overview") return !OVERVIEW_KEYS || OVERVIEW_KEYS.has(e.key);
     return true;
   }
 
@@ -402,7 +423,7 @@
   }
 
   var VIEW_NAMES = {
-    overview: "opening view: kinds of bone cancer, their treatment options and aims",
+    overview: "opening view: " + (OVERVIEW ? OVERVIEW.caption : ""),
     all: "whole graph", focus: "focused view", pathways: "treatment pathways as flowcharts"
   };
 
@@ -468,7 +489,7 @@
     syncFilterBoxes();
     applyVisibility();
     if (state.view === "all") network.fit({ animation: false });
-    else fitTo(Array.from(shown.nodes), state.view === "overview");
+    else fitTo(Array.from(shown.nodes), state.view === "overview" && OVERVIEW.columns.length > 0);
   }
 
   function go(view, extra) {
@@ -1145,7 +1166,7 @@
       svg.appendChild(line);
     });
     shown.nodes.forEach(function (id) {
-      var f = families[terms[id].family], r = Math.max(3, terms[id].size * t.s), p = at[id];
+      var f = families[terms[id].family], r = terms[id].size * t.s, p = at[id];
       var shape = shapeElement(f.shape, f.color, p[0] - r, p[1] - r, 2 * r);
       shape.setAttribute("data-term", id);
       svg.appendChild(shape);
@@ -1228,7 +1249,7 @@
     state.focus = opening.nodes;
     setPressed();
     updateStatus();
-    fitTo(Array.from(opening.nodes), true);
+    fitTo(Array.from(opening.nodes), OVERVIEW.columns.length > 0);
   } else renderView();
 
   // A small read-only handle for tests and benchmarks.
