@@ -483,9 +483,7 @@ def test_inherited_statements_are_shown_with_their_ancestor(real_tab: Tab, real:
     parents = {(k.subject, k.object) for k in data.links if k.predicate == SUBCLASS}
     assert ("Allograft", "BoneGraft") in parents
     stated = {(k.predicate, k.object) for k in data.links if k.subject == "Allograft"}
-    expected = {
-        (k.predicate, k.object) for k in data.links if k.subject == "BoneGraft" and k.predicate != SUBCLASS
-    } - stated
+    expected = {(k.predicate, k.object) for k in data.links if k.subject == "BoneGraft" and k.predicate != SUBCLASS} - stated
     assert ("hasPossibleSideEffect", "GraftFracture") in expected  # the example: an allograft's graft can break
     real_tab.js("BCTO.select('Allograft')")
     shown = real_tab.page.locator("#details li.inherited[data-from='BoneGraft']")
