@@ -47,6 +47,11 @@
   });
   var OVERVIEW = DATA.overview;
   var DIRECTION_ORDER = ["for", "against", "considered"];
+  // In the opening view, is-a links among the conditions show that what is stated for bone cancer holds for
+  // each kind of it; they are drawn as arcs beside the column so they do not run through its terms.
+  var KINDS = new Set(OVERVIEW && OVERVIEW.columns.length ? OVERVIEW.columns[0].ids : []);
+  function kindLink(e) { return (e.key === SUBCLASS || e.key === INFERRED) && KINDS.has(e.from) && KINDS.has(e.to); }
+  var ARC = { enabled: true, type: "curvedCW", roundness: 0.45 }, STRAIGHT = { enabled: false };
   var OVERVIEW_KEYS = OVERVIEW && OVERVIEW.predicates.length ? new Set(OVERVIEW.predicates) : null; // null: every kind
 
   var state = {
@@ -155,6 +160,7 @@
   function visEdge(e) {
     var s = edgeStyle(e), v = { id: e.id, from: e.from, to: e.to, color: s.color, width: s.width };
     if (s.dashes) v.dashes = s.dashes;
+    if (kindLink(e) && state.view === "overview") v.smooth = ARC;
     return v;
   }
 
@@ -164,7 +170,9 @@
   var opening = (function () {
     if (pending || state.view !== "overview") return null;
     var vn = new Set(Object.keys(OVERVIEW.positions)), ve = new Set();
-    DATA.edges.forEach(function (e) { if ((!OVERVIEW_KEYS || OVERVIEW_KEYS.has(e.key)) && vn.has(e.from) && vn.has(e.to)) ve.add(e.id); });
+    DATA.edges.forEach(function (e) {
+      if ((!OVERVIEW_KEYS || OVERVIEW_KEYS.has(e.key) || kindLink(e)) && vn.has(e.from) && vn.has(e.to)) ve.add(e.id);
+    });
     return { nodes: vn, edges: ve };
   })();
   var nodes = new vis.DataSet(DATA.nodes.filter(function (n) { return !opening || opening.nodes.has(n.id); }).map(visNode));
@@ -390,7 +398,7 @@
 
   function edgeAllowed(e) {
     if (!state.predicateOn.has(e.key)) return false;
-    if (state.view === "overview") return !OVERVIEW_KEYS || OVERVIEW_KEYS.has(e.key);
+    if (state.view === "overview") return !OVERVIEW_KEYS || OVERVIEW_KEYS.has(e.key) || kindLink(e);
     return true;
   }
 
@@ -477,6 +485,9 @@
     setPressed();
     if (!graphView) { applyVisibility(); drawFlows(); return; }
     usePositions(positionsFor(state.view));
+    DATA.edges.forEach(function (e) {
+      if (kindLink(e)) edges.update({ id: e.id, smooth: state.view === "overview" ? ARC : STRAIGHT });
+    });
     if (state.view === "overview") {
       state.focus = new Set(Object.keys(OVERVIEW.positions));
     } else if (state.view === "focus" && terms[state.focusId]) {
@@ -551,7 +562,7 @@
   var flowLayout = null;
 
   function drawFlows() {
-    var list = chosenPathways(), W = Math.max(320, flowBox.clientWidth - 24);
+    var list = chosenPathways(), W = Math.max(320, flowBox.clientWidth - 40);
     var lanes = list.map(function (p) { return { p: p, cols: laneColumns(p) }; });
     var maxCols = Math.max.apply(null, [1].concat(lanes.map(function (l) { return l.cols.length; })));
     var gap = 34, colW = Math.max(118, Math.min(230, (W - (maxCols - 1) * gap) / maxCols));
@@ -638,9 +649,13 @@
   }
 
   function markFlowSelection() {
+    var first = null;
     flowBox.querySelectorAll("rect.flow-box").forEach(function (r) {
-      r.setAttribute("stroke-width", r.getAttribute("data-term") === state.selected ? 3.5 : 1.5);
+      var on = r.getAttribute("data-term") === state.selected;
+      r.setAttribute("stroke-width", on ? 3.5 : 1.5);
+      if (on && !first) first = r;
     });
+    if (first && !flowBox.hidden) first.scrollIntoView({ block: "nearest" }); // a term picked elsewhere comes into view
   }
 
   /* ---------------------------------------------------------------- selection and details */
