@@ -52,6 +52,7 @@
   var KINDS = new Set(OVERVIEW && OVERVIEW.columns.length ? OVERVIEW.columns[0].ids : []);
   function kindLink(e) { return (e.key === SUBCLASS || e.key === INFERRED) && KINDS.has(e.from) && KINDS.has(e.to); }
   var ARC = { enabled: true, type: "curvedCW", roundness: 0.45 }, STRAIGHT = { enabled: false };
+  var arcsOn = !location.hash.slice(1) && !!OVERVIEW; // the opening view starts with them
   var OVERVIEW_KEYS = OVERVIEW && OVERVIEW.predicates.length ? new Set(OVERVIEW.predicates) : null; // null: every kind
 
   var state = {
@@ -485,9 +486,16 @@
     setPressed();
     if (!graphView) { applyVisibility(); drawFlows(); return; }
     usePositions(positionsFor(state.view));
-    DATA.edges.forEach(function (e) {
-      if (kindLink(e)) edges.update({ id: e.id, smooth: state.view === "overview" ? ARC : STRAIGHT });
-    });
+    var arcs = state.view === "overview";
+    if (arcs !== arcsOn) {
+      // One edge at a time through the drawn objects: a DataSet update recomputes every edge each time.
+      arcsOn = arcs;
+      DATA.edges.forEach(function (e) {
+        if (!kindLink(e)) return;
+        if (DIRECT && network.body.edges[e.id]) network.body.edges[e.id].setOptions({ smooth: arcs ? ARC : STRAIGHT });
+        else edges.update({ id: e.id, smooth: arcs ? ARC : STRAIGHT });
+      });
+    }
     if (state.view === "overview") {
       state.focus = new Set(Object.keys(OVERVIEW.positions));
     } else if (state.view === "focus" && terms[state.focusId]) {
