@@ -79,6 +79,15 @@ def synthetic(data: GraphData, times: int, seed: int = 1) -> GraphData:
     )
 
 
+def wait_until(tab: object, expression: str, timeout_s: float) -> None:
+    """Poll from Python: Playwright's in-page polling evaluates strings, which the page's CSP forbids."""
+    deadline = time.monotonic() + timeout_s
+    while not tab.evaluate(expression):  # type: ignore[attr-defined]
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{expression} still false after {timeout_s} s")
+        time.sleep(0.02)
+
+
 def floor_page() -> bytes:
     """The baseline measured in the same run: a page that loads vis-network and draws nothing, so the
     browser's own cost of opening a page with the library (which every viewer page pays) is known."""
@@ -102,7 +111,7 @@ def measure(page: Path, runs: int, toggle: bool = True) -> dict[str, object]:
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             tab = context.new_page()
             tab.goto(page.as_uri())
-            tab.wait_for_function("window.BCTO && window.BCTO.timings.firstDraw !== null && BCTO.ready()", timeout=300_000)
+            wait_until(tab, "window.BCTO && window.BCTO.timings.firstDraw !== null && BCTO.ready()", 300)
             draws.append(tab.evaluate("BCTO.timings.firstDraw"))
             labels.append(tab.evaluate("BCTO.drawn().labels.length"))
             if toggle:

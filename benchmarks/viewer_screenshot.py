@@ -57,7 +57,8 @@ def main() -> int:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 900}, device_scale_factor=1)
         page.goto(page_file.as_uri())
-        page.wait_for_function("window.BCTO && window.BCTO.timings.firstDraw !== null && BCTO.ready()")
+        while not page.evaluate("window.BCTO && window.BCTO.timings.firstDraw !== null && BCTO.ready()"):
+            page.wait_for_timeout(20)  # polled from here: Playwright's in-page polling evaluates strings, which the CSP forbids
         args.docs.mkdir(parents=True, exist_ok=True)
         page.evaluate("id => BCTO.select(id, false)", term)
         page.wait_for_timeout(300)

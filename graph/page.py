@@ -72,20 +72,20 @@ def find_presets(data: GraphData) -> list[dict[str, str]]:
                     by_label.setdefault(folded, set()).add(term.id)
     found = []
     for folded, name in wanted.items():
-        match = sorted(by_label.get(folded) or by_name.get(folded, ()))
+        match = sorted(by_label.get(folded) or by_name.get(folded) or ())
         if match:
             found.append({"id": match[0], "label": name[0].upper() + name[1:]})
     return found
 
 
-def _node(term: Term, x: int, y: int, degree: int, cite: Callable[[Citation], int]) -> dict[str, object]:
+def _node(term: Term, xy: tuple[int, int], degree: int, cite: Callable[[Citation], int]) -> dict[str, object]:
     """A term for the page; empty fields are left out (the script supplies them) to keep large pages small."""
     node: dict[str, object] = {
         "id": term.id,
         "label": term.label,
         "family": term.family,
-        "x": x,
-        "y": y,
+        "x": xy[0],
+        "y": xy[1],
         "size": round(8 + min(14.0, 2 * math.sqrt(degree)), 1),
     }
     optional = {
@@ -168,7 +168,7 @@ def page_data(data: GraphData, layout_cache: Path | None = None) -> dict[str, ob
             for k in order
             if counts[k]
         ],
-        "nodes": [_node(t, *pos[t.id], degree[t.id], cite) for t in data.terms.values()],
+        "nodes": [_node(t, pos[t.id], degree[t.id], cite) for t in data.terms.values()],
         "edges": [_edge(link, cite) for link in data.links],
         "citations": [[c.document, c.section] for c in citations],
         "presets": presets,

@@ -203,6 +203,7 @@
   var DIRECT = !!(network.body && network.body.nodes && network.body.edges && typeof network._updateVisibleIndices === "function");
   var timings = { scriptStart: T0, parsed: T_PARSED, datasets: T_DATASETS, networkCreated: performance.now(), firstDraw: null };
   var moved = {}; // id -> true for nodes away from their whole-graph position
+  var layoutVersion = 0, visibilityVersion = 0, lastPlacement = null;
 
   function positionsFor(view) {
     var map = {};
@@ -210,9 +211,15 @@
     return map;
   }
 
+  // Through the drawn objects when possible: moveNode schedules a render per node.
+  function place(id, x, y) {
+    var b = DIRECT && network.body.nodes[id];
+    if (b) { b.x = x; b.y = y; } else network.moveNode(id, x, y);
+  }
   function usePositions(map) {
-    Object.keys(moved).forEach(function (id) { if (!map[id]) { network.moveNode(id, terms[id].x, terms[id].y); delete moved[id]; } });
-    Object.keys(map).forEach(function (id) { network.moveNode(id, map[id][0], map[id][1]); moved[id] = true; });
+    Object.keys(moved).forEach(function (id) { if (!map[id]) { place(id, terms[id].x, terms[id].y); delete moved[id]; } });
+    Object.keys(map).forEach(function (id) { place(id, map[id][0], map[id][1]); moved[id] = true; });
+    layoutVersion += 1;
   }
   if (state.view === "overview") Object.keys(OVERVIEW.positions).forEach(function (id) { moved[id] = true; });
 
@@ -379,7 +386,12 @@
 
   network.on("afterDrawing", function (ctx) {
     if (state.view === "pathways") return;
-    drawn = placeLabels(ctx);
+    // Placement depends on the view transform, what is shown and what is selected, hovered or searched;
+    // a redraw that changes none of them (hover on an edge, a drag) reuses the last one.
+    var t = screenTransform();
+    var key = [t.s, t.ox, t.oy, container.clientWidth, container.clientHeight, layoutVersion, visibilityVersion, state.view,
+               state.selected, state.hovered, state.searched.join(" ")].join("|");
+    if (key !== lastPlacement) { drawn = placeLabels(ctx); lastPlacement = key; }
     paintLabels(ctx, drawn);
     if (timings.firstDraw === null) { timings.firstDraw = performance.now(); setTimeout(loadInSlices, 30); }
   });
@@ -428,6 +440,7 @@
       if (edgeUpdates.length) edges.update(edgeUpdates);
     }
     shown = { nodes: vn, edges: ve };
+    visibilityVersion += 1;
     updateStatus();
   }
 
