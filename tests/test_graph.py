@@ -287,3 +287,14 @@ def test_page_numbers_citations_once_and_omits_empty_fields(data) -> None:
     assert [citations[i] for i in edge["sources"]] == [[c.document, c.section] for c in link.sources]
     bare = next(e for e, k in zip(page["edges"], data.links) if not k.context)
     assert "context" not in bare
+
+
+def test_graph_without_the_tumour_presets_opens_on_its_most_connected_terms(data) -> None:
+    renamed = replace(data, terms={k: replace(t, label=f"{t.label} copy", synonyms=()) for k, t in data.terms.items()})
+    page = page_data(renamed)
+    assert page["presets"] == [] and page["overview"]["columns"] == []
+    degree = {tid: sum(1 for k in data.links if not k.inferred and tid in (k.subject, k.object)) for tid in data.terms}
+    shown = set(page["overview"]["positions"])
+    assert len(shown) == min(len(data.terms), 40)
+    assert min(degree[t] for t in shown) >= max((degree[t] for t in set(data.terms) - shown), default=0)
+    assert page["overview"]["caption"].startswith(f"the {len(shown)} most connected")

@@ -1,4 +1,5 @@
-"""The viewer's own force layout: the same answer as networkx's spring layout, without importing networkx."""
+"""The viewer's layouts: its own force layout (networkx's spring layout without importing networkx), the opening
+view's columns, and the pathways' steps."""
 
 from __future__ import annotations
 
