@@ -1274,11 +1274,22 @@
   pathwaySelect.addEventListener("change", function () { go("pathways", { pathway: pathwaySelect.value }); });
   pathwayButton.addEventListener("click", function () { go("pathways", { pathway: pathwaySelect.value }); });
   if (!DATA.pathways.length) { pathwayButton.hidden = true; pathwaySelect.hidden = true; }
+  // Printing (and a resize) changes the stage's size: fit the current view to it again.
+  function fitCurrent() {
+    if (state.view === "pathways") { drawFlows(); return; }
+    network.setSize("100%", "100%");
+    if (state.view === "all") network.fit({ animation: false });
+    else fitTo(Array.from(shown.nodes), state.view === "overview" && OVERVIEW.columns.length > 0);
+    network.redraw();
+  }
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(function () { if (state.view === "pathways") drawFlows(); }, 100);
   });
+  window.addEventListener("beforeprint", fitCurrent);
+  window.addEventListener("afterprint", fitCurrent);
+  if (window.matchMedia) window.matchMedia("print").addEventListener("change", fitCurrent);
 
   if (pending) restore();
   else if (opening) {
