@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from bcto.ontology.vocabulary import BCTO, DBXREF, DEFINITION
@@ -16,6 +16,7 @@ from bcto.queries.store import store_of
 from bcto.release import EXIT_QC_VIOLATIONS, Settings, build
 from tests.conftest import SEEDS, Release
 
+OBO = Namespace("http://purl.obolibrary.org/obo/")
 Breakage = Callable[[Graph, Graph], None]  # (ontology, knowledge graph) -> None, mutating
 
 
@@ -28,6 +29,15 @@ def _one_sided_conflict(owl: Graph, _: Graph) -> None:
     for axiom in list(owl.subjects(BCTO.inConflict, BCTO.LungSurgeryTimingConflict)):
         if (axiom, BCTO.frequency, Literal("often")) in owl:
             owl.remove((axiom, BCTO.inConflict, None))
+
+
+def _retire(owl: Graph, term: URIRef, *, reason: bool = True) -> None:
+    """Retire a term as core.ttl says to: deprecated, no parents, a reason and an explanation."""
+    owl.add((term, OWL.deprecated, Literal(True)))
+    owl.remove((term, RDFS.subClassOf, None))
+    if reason:
+        owl.add((term, OBO.IAO_0000231, OBO.IAO_0000227))
+        owl.add((term, RDFS.comment, Literal("Merged into another term.", lang="en")))
 
 
 BREAKAGES: dict[str, Breakage] = {
@@ -45,7 +55,32 @@ BREAKAGES: dict[str, Breakage] = {
     "undeclared-xref-prefix-violation": lambda owl, kg: owl.add((BCTO.Amputation, DBXREF, Literal("FOO:1"))),
     "label-whitespace-violation": lambda owl, kg: owl.set((BCTO.Amputation, RDFS.label, Literal("amputation ", lang="en"))),
     "one-sided-conflict-violation": _one_sided_conflict,
+    # Amputation is retired but relations still state things about it.
+    "deprecated-term-in-use-violation": lambda owl, kg: _retire(owl, BCTO.Amputation),
+    "deprecated-without-reason-violation": lambda owl, kg: _retire(owl, BCTO.Retired, reason=False),
 }
+
+
+def test_a_properly_retired_term_passes_every_check(minimal_release: Release) -> None:
+    """The mechanism: a retired term nothing uses any more, with its reason and replacement, is a clean release."""
+    owl, kg = _graphs(minimal_release)
+    retired = BCTO.OldAmputationName
+    owl.add((retired, RDF.type, OWL.Class))
+    owl.add((retired, RDFS.label, Literal("obsolete amputation name", lang="en")))
+    owl.add((retired, DEFINITION, Literal("OBSOLETE. An operation that takes off a limb.", lang="en")))
+    owl.add((retired, DCTERMS.source, next(owl.objects(BCTO.Amputation, DCTERMS.source))))
+    owl.add((retired, OBO.IAO_0100001, BCTO.Amputation))
+    _retire(owl, retired)
+    assert [r.check.name for r in run_checks(store_of([owl, kg])) if not r.passed] == []
+
+
+def test_a_retired_property_in_use_fires(minimal_release: Release) -> None:
+    (check,) = [q for q in qc_checks() if q.name == "deprecated-term-in-use-violation"]
+    owl, kg = _graphs(minimal_release)
+    owl.add((BCTO.hasPossibleSideEffect, OWL.deprecated, Literal(True)))
+    (result,) = run_checks(store_of([owl, kg]), [check])
+    edge = ("bcto:hasPossibleSideEffect", "bcto:Amputation", "bcto:hasPossibleSideEffect", "bcto:PhantomLimbPain")
+    assert edge in result.rows, result.rows
 
 
 def _graphs(release: Release) -> tuple[Graph, Graph]:
