@@ -18,6 +18,7 @@ from bcto.graph.files import graph_files
 from bcto.graph.kgx import kgx_files
 from bcto.graph.layout import graph_layout
 from bcto.ontology import locations
+from bcto.ontology.changes import changes_tsv, diff, previous_snapshot, read_snapshot, snapshot, snapshot_tsv
 from bcto.ontology.compile import compile_ontology, gc_paused, knowledge_graph
 from bcto.ontology.originality import find_copies, seed_runs
 from bcto.ontology.problems import CurationError
@@ -25,6 +26,7 @@ from bcto.ontology.reason import ReasonerUnavailable, cached_reason, inferred_hi
 from bcto.ontology.serialise import all_formats, ntriples, turtle
 from bcto.ontology.sssom import sssom_tsv
 from bcto.ontology.stats import stats_tsv
+from bcto.ontology.version import RELEASE
 from bcto.queries.qc import report_tsv, run_checks, violation_table
 from bcto.queries.store import store_from
 
@@ -106,6 +108,12 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
             warn("\n".join(str(p) for p in err.problems))
             warn(f"{len(err.problems)} problem(s) in the curated sources; nothing was written.")
             return EXIT_INVALID_SOURCES
+        previous_path = previous_snapshot(settings.ontology / "releases", RELEASE)
+        try:
+            previous = read_snapshot(previous_path.read_text(encoding="utf-8")) if previous_path else []
+        except (ValueError, UnicodeDecodeError) as err:
+            warn(f"{previous_path}:1:1: {err}; restore it from git or delete it to compare against nothing")
+            return EXIT_INVALID_SOURCES
         note.append(
             f"{len(curation.terms)} terms, {len(curation.statements)} relations, "
             f"{len(curation.criteria)} criteria, {len(curation.steps)} pathway steps, "
@@ -133,6 +141,10 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
             files["bcto.sssom.tsv"] = sssom_tsv(schema, curation)
             files["reports/qc.tsv"] = report_tsv(results).encode("utf-8")
             files["reports/stats.tsv"] = stats_tsv(curation).encode("utf-8")
+            current = snapshot(curation)
+            previous_name = previous_path.stem if previous_path else "none"
+            files["reports/changes.tsv"] = changes_tsv(diff(previous, current), previous_name, RELEASE)
+            files["reports/snapshot.tsv"] = snapshot_tsv(current, RELEASE)
             files.update({**kgx_files(curation), **docs_files(schema, curation)})
             note.append(f"{len(files)} files: RDF, SSSOM, KGX tables, reference docs, reports")
         with timings.stage("layout") as note:
