@@ -116,7 +116,7 @@ def test_a_secondary_cancer_is_the_object_of_what_it_originates_from(release: Re
     originates = [e for e in tables[1] if e["original_predicate"] == "bcto:canOriginateFrom"]
     assert originates and all(e["predicate"] == "biolink:causes" for e in originates)
     kg = {
-        (f"bcto:{s.removeprefix(str(BCTO))}", f"bcto:{o.removeprefix(str(BCTO))}")
+        (f"bcto:{str(s).removeprefix(str(BCTO))}", f"bcto:{str(o).removeprefix(str(BCTO))}")
         for s, o in release.kg.subject_objects(BCTO.canOriginateFrom)
     }
     assert {(e["object"], e["subject"]) for e in originates} == kg
