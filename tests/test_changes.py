@@ -10,6 +10,7 @@ from pathlib import Path
 from bcto.ontology.changes import Item, changes_markdown, diff, read_snapshot, snapshot, snapshot_tsv
 from bcto.ontology.load import load_curation
 from bcto.ontology.model import Curation
+from bcto.ontology.version import RELEASE
 from bcto.release import EXIT_INVALID_SOURCES, Settings, build
 from tests.conftest import SEEDS
 
@@ -69,9 +70,7 @@ def test_the_build_writes_changes_against_the_newest_snapshot(tree: Path, tmp_pa
     output = tmp_path / "output"
     assert build(Settings(ontology=tree, seeds=SEEDS, output=output, cache=None), say=lambda _: None) == 0
     lines = (output / "reports" / "changes.tsv").read_text().splitlines()
-    assert lines[0].startswith("# BCTO release ") and lines[0].endswith(
-        "against release 2000-01-01: every item added, removed or changed"
-    )
+    assert lines[0] == f"# BCTO release {RELEASE} against release 2000-01-01: every item added, removed or changed"
     rows = list(csv.DictReader(lines[1:], delimiter="\t"))
     assert {(r["kind"], r["change"], r["id"]) for r in rows} >= {
         ("term", "changed", "Amputation"),
