@@ -23,4 +23,6 @@ FILES: dict[str, str] = {
     "reports/qc.tsv": "every QC check and its violation count (always zero in a release)",
     "reports/stats.tsv": "counts by family, by predicate and by source document",
     "reports/inherited.tsv": "every statement each class inherits, from which ancestor, with its source",
+    "reports/changes.tsv": "what this release adds, removes and changes against the previous one (ontology/releases/)",
+    "reports/snapshot.tsv": "this release's terms, statements, criteria and mappings, to compare the next one against",
 }

@@ -22,6 +22,7 @@ from bcto.graph.layout import graph_layout
 from bcto.graph.model import GraphData
 from bcto.manifest import FILES
 from bcto.ontology import locations
+from bcto.ontology.changes import Item, changes_tsv, diff, previous_snapshot, read_snapshot, snapshot, snapshot_tsv
 from bcto.ontology.compile import compile_ontology, gc_paused, knowledge_graph
 from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.inherit import FORBIDDEN_TABLE, Forbidden, forbidden_texts, inheritance, load_forbidden
@@ -33,6 +34,7 @@ from bcto.ontology.schema import Schema
 from bcto.ontology.serialise import XML_FILES, all_formats, ntriples, turtle, xml_problem
 from bcto.ontology.sssom import sssom_tsv
 from bcto.ontology.stats import stats_tsv
+from bcto.ontology.version import RELEASE
 from bcto.queries.qc import CheckResult, report_tsv, run_checks, violation_table
 from bcto.queries.store import store_from
 
@@ -83,6 +85,8 @@ class Build:
     forbidden: list[Forbidden] = field(default_factory=list)  # must_not_hold.tsv
     view: GraphData | None = None
     files: dict[str, bytes] = field(default_factory=dict)
+    previous: list[Item] = field(default_factory=list)  # the previous release's snapshot (ontology/releases/)
+    previous_name: str = "none"
     reasoner: Reasoner = cached_reason  # the benchmark swaps in a stand-in where HermiT would take too long
 
     @property
@@ -183,6 +187,14 @@ def _load(b: Build) -> str:
         raise Stop(
             EXIT_INVALID_SOURCES, f"{problems}\n{len(err.problems)} problem(s) in the curated sources; nothing was written."
         ) from None
+    previous = previous_snapshot(b.settings.ontology / "releases", RELEASE)  # what the last release held
+    try:
+        b.previous = read_snapshot(previous.read_text(encoding="utf-8")) if previous else []
+    except (ValueError, UnicodeDecodeError) as err:
+        raise Stop(
+            EXIT_INVALID_SOURCES, f"{previous}:1:1: {err}; restore it from git or delete it to compare against nothing"
+        ) from None
+    b.previous_name = previous.stem if previous else "none"
     c = b.curation
     return (
         f"{len(c.terms)} terms, {len(c.statements)} relations, {len(c.criteria)} criteria, "
@@ -217,6 +229,9 @@ def _serialise(b: Build) -> str:
     b.files["bcto.sssom.tsv"] = sssom_tsv(b.schema, b.curation)
     b.files["reports/qc.tsv"] = report_tsv(b.results).encode("utf-8")
     b.files["reports/stats.tsv"] = stats_tsv(b.curation).encode("utf-8")
+    current = snapshot(b.curation)
+    b.files["reports/changes.tsv"] = changes_tsv(diff(b.previous, current), b.previous_name, RELEASE)
+    b.files["reports/snapshot.tsv"] = snapshot_tsv(current, RELEASE)
     b.files.update({**kgx_files(b.curation), **docs_files(b.schema, b.curation)})
     return f"{len(b.files)} files: RDF, SSSOM, KGX tables, reference docs, reports"
 

@@ -176,6 +176,8 @@ class Mapping:
     object_label: str
     comment: str
     where: Where
+    evidence: str = "target-file"  # a key of vocabulary.EVIDENCE
+    confirmed_in: str = ""  # owner/repo:path@commit where the target id and label were read
 
 
 @dataclass
