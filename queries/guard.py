@@ -10,6 +10,7 @@ overflows its stack on deep nesting, and so would rdflib's without a budget).
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 import threading
@@ -42,6 +43,7 @@ UPDATES = {
     "Modify": "DELETE/INSERT",
 }
 T = TypeVar("T")
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # "does not look like a valid URI": the parse decides
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ queries, and short ones always find one of the others.
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import signal
 import threading
@@ -67,7 +66,6 @@ def _work(conn: Connection, data: list[bytes], memory_bytes: int | None, offline
     """A worker's whole life: leave the network, load the store, then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     why_online = isolate() if offline else "federation is allowed, so the workers keep the network"
-    logging.getLogger("rdflib").setLevel(logging.ERROR)  # its warnings about odd IRIs are not the user's business
     if memory_bytes:
         import resource
 
@@ -197,7 +195,7 @@ class Pool:
                 if fresh:
                     fresh.stop()
 
-        threading.Thread(target=restart, daemon=True).start()
+        threading.Thread(target=restart, daemon=True, name="bcto-sparql-restart").start()
 
     def _wait(self, worker: _Worker, seconds: float) -> Reply | None:
         """The worker's reply within `seconds`, or None; EOFError/OSError when it died."""
@@ -237,7 +235,7 @@ class Pool:
                     TEXT,
                     (
                         f"the query ran longer than {self._timeout:g} s and was stopped; narrow it (LIMIT, more "
-                        "specific patterns) or start the endpoint with a longer --timeout\n"
+                        "specific patterns) or give a longer --timeout\n"
                     ).encode(),
                 )
             # a long query while every long slot is taken: wait for one, then run it again from the start
