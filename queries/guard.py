@@ -26,7 +26,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 MAX_DEPTH = 200  # brackets; the parser's budget below admits about 220 nested groups or 160 nested parentheses
 PARSE_FRAMES = 6000  # Python frames for one parse: rdflib uses ~26 per nested group, ~37 per nested parenthesis
-PARSE_STACK = 64 * 1024 * 1024  # the parse thread's C stack, so that the frame budget is the only limit
+PARSE_STACK = 32 * 1024 * 1024  # the parse thread's C stack, so that the frame budget is the only limit
 ORACLE_OPENERS = 1000  # Oxigraph's parser is asked for its (better) syntax message only below this many brackets
 FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE", "AskQuery": "ASK"}
 UPDATES = {
@@ -67,19 +67,15 @@ class Reading:
         return self.form in {"CONSTRUCT", "DESCRIBE"}
 
 
-class _TooDeep(Exception):
-    pass
-
-
-def _bounded(parse: Callable[[], T]) -> T:
-    """Run a parse in a fresh thread with a fixed frame budget; _TooDeep when the text nests beyond it."""
+def _bounded(read: Callable[[], T], too_deep: T) -> T:
+    """Run a parse in a fresh thread with a fixed frame budget; `too_deep` when the text nests beyond it."""
     box: list[object] = []
 
     def target() -> None:
         try:
-            box.append(parse())
+            box.append(read())
         except RecursionError:
-            box.append(_TooDeep())
+            box.append(too_deep)
         except BaseException as err:  # handed back to the calling thread
             box.append(err)
 
@@ -114,10 +110,6 @@ def position(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def _too_deep() -> Refusal:
-    return Refusal(400, f"the query nests brackets too deep; at most about {MAX_DEPTH} levels are accepted")
 
 
 def syntax_message(text: str, err: SyntaxError) -> str | None:
@@ -166,8 +158,8 @@ def _unknown_prefix(text: str, message: str) -> Refusal | None:
 def _update(text: str) -> Refusal | None:
     """The refusal for a text that parses as SPARQL Update, or None when it does not parse as one."""
     try:
-        parsed = _bounded(lambda: UpdateUnit.parse_string(text, parse_all=True)[0])
-    except (ParseBaseException, _TooDeep):
+        parsed = UpdateUnit.parse_string(text, parse_all=True)[0]
+    except ParseBaseException:
         return None
     operations = [op for op in parsed.get("request", []) if isinstance(op, CompValue)]
     if not operations:
@@ -183,6 +175,11 @@ def _update(text: str) -> Refusal | None:
 def check(text: str, prefixes: dict[str, str], allow_federation: bool = False) -> Reading | Refusal:
     """Parse the text; refuse updates, LOAD, SERVICE and FROM (unless federation is allowed), too-deep
     nesting, unknown prefixes, and anything the parser cannot read. Otherwise say what the text is."""
+    too_deep = Refusal(400, f"the query nests brackets too deep; at most about {MAX_DEPTH} levels are accepted")
+    return _bounded(lambda: _read(text, prefixes, allow_federation), too_deep)
+
+
+def _read(text: str, prefixes: dict[str, str], allow_federation: bool) -> Reading | Refusal:
     if not text.strip():
         return Refusal(400, "the query is empty; send a SELECT, CONSTRUCT, DESCRIBE or ASK query")
     try:
@@ -190,15 +187,13 @@ def check(text: str, prefixes: dict[str, str], allow_federation: bool = False) -
     except ValueError as err:
         return Refusal(400, f"the query cannot be read: {err}")
     try:
-        parsed = _bounded(lambda: Query.parse_string(text, parse_all=True))
-    except _TooDeep:
-        return _too_deep()
+        parsed = Query.parse_string(text, parse_all=True)
     except ParseBaseException as err:
         return _update(text) or _syntax(text, err, prefixes)
     try:
-        query = _bounded(lambda: translateQuery(parsed, initNs=prefixes))
-    except _TooDeep:
-        return _too_deep()
+        query = translateQuery(parsed, initNs=prefixes)
+    except RecursionError:
+        raise
     except Exception as err:  # rdflib raises plain Exception for unknown prefixes and unsupported forms
         return _unknown_prefix(text, str(err)) or Refusal(400, f"the query cannot be checked, so it is refused: {err}")
     names = {node.name for tree in (parsed, query.algebra) for node in _nodes(tree)}

@@ -14,12 +14,17 @@ queries, and short ones always find one of the others.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import multiprocessing.context
+import os
 import signal
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import recv_handle, send_handle
 
 import pyoxigraph as ox
 
@@ -62,8 +67,22 @@ def answer(store: ox.Store, job: Job) -> Reply:
         return 503, TEXT, b"the query needs more memory than a query worker may use (--memory-mb); narrow it\n"
 
 
-def _work(conn: Connection, data: list[bytes], memory_bytes: int | None, offline: bool) -> None:
-    """A worker's whole life: leave the network, load the store, then answer jobs until the pipe closes."""
+def _serve(conn: Connection, store: ox.Store) -> None:
+    """A worker's life: answer jobs until the pipe closes."""
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(answer(store, job))
+
+
+def _zygote(conn: Connection, data: list[bytes], memory_bytes: int | None, offline: bool) -> None:
+    """The process workers are forked from: it leaves the network, loads the store and warms the parser once,
+    so that a new worker costs a fork (milliseconds), not a Python start and a store load (a second or more).
+    It runs no query itself. Requests: "fork" (answered with the new worker's socket and pid) and
+    ("stop", pid) (answered with how that worker ended); it reaps its children, so a pid is never reused
+    while the server may still name it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     why_online = isolate() if offline else "federation is allowed, so the workers keep the network"
     if memory_bytes:
@@ -73,39 +92,115 @@ def _work(conn: Connection, data: list[bytes], memory_bytes: int | None, offline
     store = store_from(data, ox.RdfFormat.TURTLE)  # data: the release's Turtle files
     check("SELECT * WHERE { ?s ?p ?o }", PREFIXES)  # the parser's first use costs ~0.1 s; not on a user's query
     conn.send(("ready", why_online))
+    children: set[int] = set()
     while True:
         try:
-            job = conn.recv()
+            request = conn.recv()
         except (EOFError, OSError):
-            return
-        conn.send(answer(store, job))
+            break
+        if request == "fork":
+            ours, theirs = socket.socketpair()
+            pid = os.fork()
+            if pid == 0:  # the worker: it never returns into this loop
+                try:
+                    conn.close()
+                    ours.close()
+                    _serve(Connection(theirs.detach()), store)
+                finally:
+                    os._exit(0)
+            theirs.close()
+            children.add(pid)
+            send_handle(conn, ours.fileno(), 0)
+            ours.close()
+            conn.send(pid)
+        elif isinstance(request, tuple) and request[0] == "stop":
+            conn.send(_reap(request[1], children, request[2]))
+    for pid in list(children):
+        _reap(pid, children)
+
+
+def _reap(pid: int, children: set[int], grace: float = 0.0) -> str:
+    """Reap one of the zygote's workers, killing it unless it ends within `grace` seconds; how it ended."""
+    if pid not in children:
+        return "already stopped"
+    children.discard(pid)
+    until = time.monotonic() + grace
+    while not (found := os.waitpid(pid, os.WNOHANG))[0] and time.monotonic() < until:
+        time.sleep(0.01)
+    ended, status = found
+    if not ended:
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        return "stopped"
+    if os.WIFSIGNALED(status):
+        return f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+    return f"exit {os.waitstatus_to_exitcode(status)}"
 
 
 @dataclass(eq=False)  # hashed by identity, kept in a set
 class _Worker:
-    process: multiprocessing.process.BaseProcess
+    pid: int
     conn: Connection
+    zygote: _Zygote
+    ended: str = ""  # how it ended, once stopped
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stopped: bool = False
 
-    def stop(self) -> None:
-        """Kill, reap and close, once: the request thread, a restart and close() may all try."""
+    def stop(self, grace: float = 0.0) -> str:
+        """Kill, reap and close, once: the request thread, a restart and close() may all try. `grace`: seconds
+        to let a worker that is already dying end by itself, so that its own cause of death is reported."""
         with self._lock:
-            if self._stopped:
-                return
-            self._stopped = True
-        self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+            if not self._stopped:
+                self._stopped = True
+                self.ended = self.zygote.stop(self.pid, grace)
+                self.conn.close()
+            return self.ended
+
+
+class _Zygote:
+    """The server's side of the zygote process: one request at a time."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext, args: tuple) -> None:
+        self.conn, child = context.Pipe()  # duplex: a Unix socket, which can carry file descriptors
+        self.process = context.Process(target=_zygote, args=(child, *args), daemon=True, name="bcto-sparql-zygote")
+        self.process.start()
+        child.close()
+        self._lock = threading.Lock()
+        if not self.conn.poll(120):
+            raise RuntimeError("the SPARQL worker process did not start")
+        message, self.why_online = self.conn.recv()
+        if message != "ready":
+            raise RuntimeError("the SPARQL worker process did not start")
+
+    def fork(self) -> _Worker:
+        with self._lock:
+            self.conn.send("fork")
+            fd = recv_handle(self.conn)
+            pid = self.conn.recv()
+        return _Worker(pid, Connection(fd), self)
+
+    def stop(self, pid: int, grace: float) -> str:
+        try:
+            with self._lock:
+                self.conn.send(("stop", pid, grace))
+                return self.conn.recv()
+        except (EOFError, OSError):
+            return "the zygote had stopped"
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+        self.process.join(10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
 
 
 def _busy(size: int) -> Reply:
     return 503, TEXT, f"all {size} query workers are busy; try again in a moment\n".encode()
 
 
-def _died(worker: _Worker) -> Reply:
-    code = worker.process.exitcode
-    how = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit {code}"
+def _died(how: str) -> Reply:
     return (
         503,
         TEXT,
@@ -129,9 +224,7 @@ class Pool:
         offline: bool = True,
         short: float = SHORT,
     ) -> None:
-        self._data, self._timeout, self._memory, self._offline, self._short = data, timeout, memory_bytes, offline, short
-        self._context = multiprocessing.get_context("forkserver")  # fork in a threaded server is unsafe; spawn is slow
-        self._context.set_forkserver_preload(["bcto.queries.pool"])
+        self._timeout, self._short = timeout, short
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -139,32 +232,19 @@ class Pool:
         self._long = threading.BoundedSemaphore(size)
         self._closed = False
         self.size, self.reserved = size, reserved
-        self.why_online: str | None = None  # None when every worker is off the network
-        workers = [self._spawn() for _ in range(size + reserved)]
-        for worker in workers:
-            self._put(self._ready(worker))
+        context = multiprocessing.get_context("spawn")  # fork in a threaded server is unsafe
+        self._zygote = _Zygote(context, (data, memory_bytes, offline))
+        self.why_online: str | None = self._zygote.why_online  # None when the workers are off the network
+        for _ in range(size + reserved):
+            self._put(self._spawn())
 
-    def _spawn(self) -> _Worker | None:
+    def _spawn(self) -> _Worker:
+        worker = self._zygote.fork()
         with self._lock:
             if self._closed:
-                return None
-            parent, child = self._context.Pipe()
-            process = self._context.Process(
-                target=_work, args=(child, self._data, self._memory, self._offline), daemon=True, name="bcto-sparql-worker"
-            )
-            process.start()
-            child.close()
-            worker = _Worker(process, parent)
+                worker.stop()
+                raise OSError("the pool is closed")
             self._all.add(worker)
-            return worker
-
-    def _ready(self, worker: _Worker | None) -> _Worker:
-        if worker is None or not worker.conn.poll(120):
-            raise RuntimeError("a SPARQL worker did not start")
-        message, why_online = worker.conn.recv()
-        if message != "ready":
-            raise RuntimeError("a SPARQL worker did not start")
-        self.why_online = self.why_online or why_online
         return worker
 
     def _put(self, worker: _Worker) -> None:
@@ -188,12 +268,8 @@ class Pool:
             self._all.discard(worker)
 
         def restart() -> None:
-            fresh = self._spawn()
-            try:
-                self._put(self._ready(fresh))
-            except (RuntimeError, EOFError, OSError):
-                if fresh:
-                    fresh.stop()
+            with contextlib.suppress(EOFError, OSError):  # the pool was closed meanwhile
+                self._put(self._spawn())
 
         threading.Thread(target=restart, daemon=True, name="bcto-sparql-restart").start()
 
@@ -218,10 +294,11 @@ class Pool:
                     slot = True  # it is a long query, and a long slot has freed: let it go on
                     reply = self._wait(worker, self._timeout - self._short)
             except (EOFError, OSError):
+                how = worker.stop(grace=1.0)
                 self._replace(worker)
                 if slot:
                     self._long.release()
-                return _died(worker)
+                return _died(how)
             if reply is not None:
                 self._put(worker)
                 if slot:
@@ -258,3 +335,4 @@ class Pool:
             self._free.notify_all()
         for worker in workers:
             worker.stop()
+        self._zygote.close()

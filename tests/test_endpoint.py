@@ -476,6 +476,8 @@ def test_slow_queries_cannot_take_every_worker(minimal_release) -> None:
 
 
 def test_a_killed_worker_is_a_503_that_says_so(minimal_release) -> None:
+    import os
+    import signal
     import threading
 
     from bcto.queries.pool import Job, Pool
@@ -484,7 +486,7 @@ def test_a_killed_worker_is_a_503_that_says_so(minimal_release) -> None:
     pool = Pool(release_data(minimal_release.output), 1, 20)
     try:
         victim = next(iter(pool._all))
-        threading.Timer(1.0, victim.process.kill).start()
+        threading.Timer(1.0, os.kill, (victim.pid, signal.SIGKILL)).start()
         status, _, body = pool.run(Job(CARTESIAN, "json", "turtle", 10))
         assert status == 503 and b"stopped its worker process (signal SIGKILL)" in body
         assert pool.run(Job("ASK {}", "json", "turtle", 10))[0] == 200  # replaced
