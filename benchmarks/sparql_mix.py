@@ -1,6 +1,6 @@
 """Slow queries among fast ones: does a fast query still get a worker at once? (issue 12)
 
-    .venv/bin/python benchmarks/sparql_mix.py --output output [--requests 60] [--clients 4]
+    .venv/bin/python -m benchmarks.sparql_mix --output output [--requests 60] [--clients 4]
 
 Starts `bcto serve` (a subprocess) three times: fast queries only (the baseline), then the mix with no
 reserved workers (every worker may be taken by slow queries, as before issue 12), then the mix with the

@@ -179,9 +179,25 @@ def check(text: str, prefixes: dict[str, str], allow_federation: bool = False) -
     return _bounded(lambda: _read(text, prefixes, allow_federation), too_deep)
 
 
+def bracket_depth(text: str) -> int:
+    """The deepest nesting of brackets counted over raw characters, strings and comments included: linear, and
+    a fast way to refuse a text that is plainly too deep. It is not the authority (a bracket in a string can
+    lower the count as well as raise it): the parser's frame budget is."""
+    depth = deepest = 0
+    for char in text:
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth -= 1
+    return deepest
+
+
 def _read(text: str, prefixes: dict[str, str], allow_federation: bool) -> Reading | Refusal:
     if not text.strip():
         return Refusal(400, "the query is empty; send a SELECT, CONSTRUCT, DESCRIBE or ASK query")
+    if sum(text.count(c) for c in "{([") > MAX_DEPTH and bracket_depth(text) > MAX_DEPTH:
+        raise RecursionError  # refused as too deep, without paying for a parse to the frame budget
     try:
         text = expandUnicodeEscapes(text)  # SPARQL 1.1 reads \u escapes before the grammar; Oxigraph does not
     except ValueError as err:

@@ -517,3 +517,10 @@ def test_close_while_a_worker_restarts_leaves_nothing_behind(minimal_release) ->
         threading.excepthook = old_hook
     assert errors == []
     assert [p for p in multiprocessing.active_children() if p not in already] == []
+
+
+def test_raw_bracket_depth_counts_every_bracket() -> None:
+    from bcto.queries.guard import bracket_depth
+
+    assert bracket_depth("ASK { ?s ?p ( 1 [ ?q ?o ] ) }") == 3
+    assert bracket_depth("{}{}{}") == 1
