@@ -143,7 +143,7 @@ class Endpoint:
                 "send exactly one `query` parameter (GET ?query=… or a POST form), or POST the query "
                 "itself as application/sparql-query",
             )
-        return self.run(queries[0], accept, (params.get("format") or [None])[0])
+        return self.run(queries[0], accept, next(iter(params.get("format") or []), None))
 
     def run(self, text: str, accept: str | None, format_param: str | None = None) -> Reply:
         if len(text.encode("utf-8")) > self.settings.max_query_bytes:
@@ -308,7 +308,7 @@ def running(settings: EndpointSettings) -> Iterator[str]:
     thread.start()
     try:
         host, port = server.server_address[:2]
-        yield f"http://{host}:{port}"
+        yield f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
     finally:
         server.shutdown()
         server.server_close()

@@ -16,7 +16,6 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
 
 import pyoxigraph as ox
 from pyparsing import ParseBaseException, ParseResults
@@ -42,7 +41,6 @@ UPDATES = {
     "DeleteWhere": "DELETE",
     "Modify": "DELETE/INSERT",
 }
-T = TypeVar("T")
 logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # "does not look like a valid URI": the parse decides
 
 
@@ -67,7 +65,7 @@ class Reading:
         return self.form in {"CONSTRUCT", "DESCRIBE"}
 
 
-def _bounded(read: Callable[[], T], too_deep: T) -> T:
+def _bounded(read: Callable[[], Reading | Refusal], too_deep: Refusal) -> Reading | Refusal:
     """Run a parse in a fresh thread with a fixed frame budget; `too_deep` when the text nests beyond it."""
     box: list[object] = []
 
@@ -91,7 +89,9 @@ def _bounded(read: Callable[[], T], too_deep: T) -> T:
     sys.setrecursionlimit(old_limit)
     if isinstance(box[0], BaseException):
         raise box[0]
-    return box[0]  # type: ignore[return-value]
+    result = box[0]
+    assert isinstance(result, Reading | Refusal)
+    return result
 
 
 def _nodes(tree: object) -> Iterator[CompValue]:

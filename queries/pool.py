@@ -169,7 +169,7 @@ class _Worker:
 class _Zygote:
     """The server's side of the zygote process: one request at a time."""
 
-    def __init__(self, context: multiprocessing.context.BaseContext, args: tuple) -> None:
+    def __init__(self, context: multiprocessing.context.SpawnContext, args: tuple) -> None:
         self.conn, child = context.Pipe()  # duplex: a Unix socket, which can carry file descriptors
         self.process = context.Process(target=_zygote, args=(child, *args), daemon=True, name="bcto-sparql-zygote")
         self.process.start()

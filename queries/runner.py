@@ -101,7 +101,8 @@ def _size(term: object) -> int:
 
 
 def _take(items: ox.QuerySolutions | ox.QueryTriples, cap: int | None, max_bytes: int | None, terms) -> list:
-    taken, size = [], 0
+    taken: list = []
+    size = 0
     for item in items:
         if cap is not None and len(taken) >= cap:
             raise TooManyRows(cap)
