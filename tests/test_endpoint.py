@@ -31,7 +31,7 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j
 @pytest.fixture(scope="module")
 def base(minimal_release: Release) -> Iterator[str]:
     settings = EndpointSettings(
-        minimal_release.output, port=0, timeout=3, max_rows=100, workers=2, reserved_workers=1, max_result_mb=1, quiet=True
+        minimal_release.output, port=0, timeout=5, max_rows=100, workers=2, reserved_workers=1, max_result_mb=1, quiet=True
     )
     with running(settings) as url:
         yield url
@@ -289,7 +289,7 @@ def test_deeply_nested_groups_are_400(base, depth) -> None:
 
 
 def test_nesting_within_the_limit_runs(base) -> None:
-    status, _, _ = post_form(base, query="ASK " + "{" * 150 + " ?s ?p ?o " + "}" * 150)
+    status, _, _ = post_form(base, query="ASK " + "{" * 100 + " ?s ?p ?o " + "}" * 100)
     assert status == 200
 
 
@@ -353,7 +353,7 @@ def test_repeated_query_parameter_is_400(base) -> None:
 def test_runaway_cartesian_product_is_stopped_with_503(base) -> None:
     status, _, body = post_form(base, query=CARTESIAN)
     assert status == 503
-    assert b"ran longer than 3 s and was stopped" in body
+    assert b"ran longer than 5 s and was stopped" in body
     assert alive(base)
     assert alive(base)  # both workers serve again (the killed one is replaced)
 
