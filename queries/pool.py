@@ -6,12 +6,14 @@ in a worker, which the server kills when it overruns, and each worker is cut off
 (queries.sandbox) and limited in memory.
 
 Scheduling keeps slow queries from taking every worker. There are `size + reserved` workers but only
-`size` long slots: a query runs at first with a short budget (`short` seconds) unless a long slot is free;
-when the budget runs out it takes a slot if one has freed, and otherwise its worker is replaced and the
-query waits for a slot and runs again from the start. So at most `size` workers are ever busy with long
-queries, and short ones always find one of the others. A long query's worker also runs at a lower CPU
-priority (nice 10), so that short queries are not slowed by the long ones beside them. Replacing a worker
-costs a fork of the zygote that holds the loaded store, a few milliseconds.
+`size` long slots: a query runs at first with a short budget (`short` seconds); when the budget runs out
+it takes a long slot if one is free and goes on at a lower CPU priority (nice 10). If none is free it may
+overflow (at most `max(1, reserved)` at a time): it goes on at the lowest priority (nice 19) and a fresh
+worker is forked at once to take its worker's place, so the short queries keep theirs. Beyond that, its
+worker is replaced and the query waits for a long slot and runs again from the start. Either way a fresh
+worker is ready for short queries within milliseconds: workers are forked from a zygote process that holds
+the loaded store, and a worker that ran a long query is replaced afterwards (so no worker keeps a low
+priority).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from bcto.queries.store import store_from
 TEXT = "text/plain; charset=utf-8"
 SHORT = 0.5  # seconds a query may run before it needs a long slot
 LONG_NICE = 10  # the scheduling priority of a worker running a long query: short ones get the CPU first
+OVERFLOW_NICE = 19  # the priority of a long query that found no long slot free
 Reply = tuple[int, str, bytes]  # HTTP status, content type, body
 
 
@@ -149,10 +152,10 @@ class _Worker:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stopped: bool = False
 
-    def lower_priority(self) -> bool:
-        """Let this worker's query yield the CPU to short queries (nice 10); True (the worker is marked long)."""
+    def lower_priority(self, nice: int) -> bool:
+        """Let this worker's query yield the CPU to short queries; True (the worker is marked long)."""
         with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, self.pid, LONG_NICE)
+            os.setpriority(os.PRIO_PROCESS, self.pid, nice)
         return True
 
     def stop(self, grace: float = 0.0) -> str:
@@ -239,6 +242,7 @@ class Pool:
         self._lock = threading.Lock()
         self._free = threading.Condition(self._lock)
         self._long = threading.BoundedSemaphore(size)
+        self._overflow = threading.BoundedSemaphore(max(1, reserved))  # long queries beyond the slots
         self._closed = False
         self.size, self.reserved = size, reserved
         context = multiprocessing.get_context("spawn")  # fork in a threaded server is unsafe
@@ -270,21 +274,37 @@ class Pool:
                 self._free.wait(left)
             return self._idle.pop()
 
-    def _replace(self, worker: _Worker) -> None:
-        """Stop a worker and start its successor in the background, so the request can be answered now."""
+    def _replace(self, worker: _Worker, successor: bool = True) -> None:
+        """Stop a worker and (unless told not to) start its successor in the background."""
         worker.stop()
         with self._lock:
             self._all.discard(worker)
+        if successor:
+            threading.Thread(target=self._add, daemon=True, name="bcto-sparql-restart").start()
 
-        def restart() -> None:
-            with contextlib.suppress(EOFError, OSError):  # the pool was closed meanwhile
-                self._put(self._spawn())
-
-        threading.Thread(target=restart, daemon=True, name="bcto-sparql-restart").start()
+    def _add(self) -> None:
+        with contextlib.suppress(EOFError, OSError):  # the pool was closed meanwhile
+            self._put(self._spawn())
 
     def _wait(self, worker: _Worker, seconds: float) -> Reply | None:
         """The worker's reply within `seconds`, or None; EOFError/OSError when it died."""
         return worker.conn.recv() if worker.conn.poll(seconds) else None
+
+    def _release(self, slot: bool, overflow: bool) -> None:
+        if slot:
+            self._long.release()
+        if overflow:
+            self._overflow.release()
+
+    def _overrun(self) -> Reply:
+        return (
+            503,
+            TEXT,
+            (
+                f"the query ran longer than {self._timeout:g} s and was stopped; narrow it (LIMIT, more "
+                "specific patterns) or give a longer --timeout\n"
+            ).encode(),
+        )
 
     def run(self, job: Job) -> Reply:
         deadline = time.monotonic() + self._timeout
@@ -296,40 +316,37 @@ class Pool:
                     self._long.release()
                 return _busy(self.size + self.reserved)
             slot = slot or self._long.acquire(blocking=False)
-            long = False
+            overflow = long = False
             try:
                 worker.conn.send(job)
                 reply = self._wait(worker, self._short)
-                slot = slot or (reply is None and self._long.acquire(blocking=False))
-                if reply is None and slot:  # a long query with a long slot: let it go on, behind short ones
-                    long = worker.lower_priority()
+                if reply is None:
+                    slot = slot or self._long.acquire(blocking=False)
+                    overflow = not slot and self._overflow.acquire(blocking=False)
+                if reply is None and (slot or overflow):
+                    # a long query goes on behind short ones (lower priority); one that overflows (no long slot
+                    # free) goes on at the lowest, and a fresh worker takes its worker's place at once
+                    long = worker.lower_priority(OVERFLOW_NICE if overflow else LONG_NICE)
+                    if overflow:
+                        threading.Thread(target=self._add, daemon=True, name="bcto-sparql-restart").start()
                     reply = self._wait(worker, self._timeout - self._short)
             except (EOFError, OSError):
                 how = worker.stop(grace=1.0)
-                self._replace(worker)
-                if slot:
-                    self._long.release()
+                self._replace(worker, successor=not overflow)
+                self._release(slot, overflow)
                 return _died(how)
             if reply is not None:
                 if long:
-                    self._replace(worker)  # a fresh one from the zygote has the normal priority again
+                    self._replace(worker, successor=not overflow)  # fresh ones have the normal priority
                 else:
                     self._put(worker)
-                if slot:
-                    self._long.release()
+                self._release(slot, overflow)
                 return reply
-            self._replace(worker)
-            if slot:
-                self._long.release()
-                return (
-                    503,
-                    TEXT,
-                    (
-                        f"the query ran longer than {self._timeout:g} s and was stopped; narrow it (LIMIT, more "
-                        "specific patterns) or give a longer --timeout\n"
-                    ).encode(),
-                )
-            # a long query while every long slot is taken: wait for one, then run it again from the start
+            self._replace(worker, successor=not overflow)
+            self._release(slot, overflow)
+            if slot or overflow:
+                return self._overrun()
+            # a long query while every long slot and overflow place is taken: wait for a slot, run it again
             if not self._long.acquire(timeout=max(0.0, deadline - time.monotonic())):
                 return (
                     503,
