@@ -24,6 +24,7 @@ from bcto.ontology.problems import CurationError
 from bcto.ontology.reason import ReasonerUnavailable, cached_reason, inferred_hierarchy
 from bcto.ontology.serialise import all_formats, ntriples, turtle
 from bcto.ontology.sssom import sssom_tsv
+from bcto.ontology.statements import star_turtle, statements_turtle
 from bcto.ontology.stats import stats_tsv
 from bcto.queries.qc import report_tsv, run_checks, violation_table
 from bcto.queries.store import store_from
@@ -130,6 +131,8 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
         with timings.stage("serialise") as note:
             files = all_formats(ontology, owl_nt)
             files["bcto-kg.ttl"] = turtle(kg)
+            files["bcto-statements.ttl"] = statements_turtle(ontology)
+            files["bcto-kg-star.ttl"] = star_turtle(ontology)
             files["bcto.sssom.tsv"] = sssom_tsv(schema, curation)
             files["reports/qc.tsv"] = report_tsv(results).encode("utf-8")
             files["reports/stats.tsv"] = stats_tsv(curation).encode("utf-8")

@@ -7,11 +7,10 @@ so nothing is lost and nothing is overstated.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 from bcto.ontology.compile import edges, section_iri
-from bcto.ontology.model import Citation, Curation
+from bcto.ontology.model import Citation, Curation, statement_id
 from bcto.ontology.vocabulary import BCTO
 
 INFORES = "infores:bcto"
@@ -128,7 +127,7 @@ def _edges(curation: Curation) -> list[tuple[str, ...]]:
     for (subject, predicate, obj), citations, q in edges(curation):
         biolink, swap = biolink_predicate(predicate)
         s, o = (obj, subject) if swap else (subject, obj)
-        key = hashlib.sha1(f"{subject}|{predicate}|{obj}".encode()).hexdigest()[:20]
+        key = statement_id(subject, predicate, obj)
         rows.append(
             (
                 f"bcto:edge-{key}",
@@ -149,7 +148,7 @@ def _edges(curation: Curation) -> list[tuple[str, ...]]:
     for t in curation.terms.values():
         for parent in t.parents:
             if parent in curation.terms:  # links to our top classes add nothing a category does not say
-                key = hashlib.sha1(f"{t.id}|subClassOf|{parent}".encode()).hexdigest()[:20]
+                key = statement_id(t.id, "subClassOf", parent)
                 rows.append(
                     (
                         f"bcto:edge-{key}",
