@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bcto import __version__
 from bcto.graph import commands as graph_commands
 from bcto.queries import commands as query_commands
 from bcto.release import Settings, build
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         description="BCTO, the Bone Cancer Treatment Ontology. "
         "A knowledge resource drawn from patient-information pages, not medical advice.",
     )
+    parser.add_argument("--version", action="version", version=f"bcto {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     _build_parser(sub)
     query_commands.register(sub)

@@ -26,6 +26,7 @@ from bcto.ontology.serialise import all_formats, ntriples, turtle
 from bcto.ontology.sssom import sssom_tsv
 from bcto.ontology.statements import star_turtle, statements_turtle
 from bcto.ontology.stats import stats_tsv
+from bcto.queries.library import CQ_DIR, find_queries, library_turtle
 from bcto.queries.qc import report_tsv, run_checks, violation_table
 from bcto.queries.store import store_from
 
@@ -133,6 +134,7 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
             files["bcto-kg.ttl"] = turtle(kg)
             files["bcto-statements.ttl"] = statements_turtle(ontology)
             files["bcto-kg-star.ttl"] = star_turtle(ontology)
+            files["bcto-queries.ttl"] = library_turtle(find_queries(CQ_DIR))
             files["bcto.sssom.tsv"] = sssom_tsv(schema, curation)
             files["reports/qc.tsv"] = report_tsv(results).encode("utf-8")
             files["reports/stats.tsv"] = stats_tsv(curation).encode("utf-8")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from pathlib import Path
 
 from bcto.ontology import locations
 from bcto.ontology.vocabulary import PREFIXES
+from bcto.queries.hints import unknown_names
 from bcto.queries.library import CQ_DIR, QC_DIR, find_queries
 from bcto.queries.results import FormatMismatch, Result, Triples, serialise
 from bcto.queries.runner import QueryError, execute, release_store, remote
@@ -26,7 +28,11 @@ def library_listing() -> str:
         found = find_queries(folder)
         width = max((len(q.name) for q in found), default=0)
         lines.append(f"queries/{group}/ ({len(found)} queries)")
-        lines += [f"  {q.name.ljust(width)}  {q.summary}" for q in found] or ["  (none yet)"]
+        for q in found:
+            lines.append(f"  {q.name.ljust(width)}  {q.summary}")
+            if q.tags:
+                lines.append(f"  {''.ljust(width)}  keywords: {', '.join(q.tags)}")
+        lines += [] if found else ["  (none yet)"]
     return "\n".join(lines) + "\n"
 
 
@@ -37,8 +43,11 @@ def _query_text(args: argparse.Namespace) -> str:
     if not path.is_file():
         library = [p for p in (CQ_DIR / path.name, CQ_DIR / f"{path}.rq", QC_DIR / f"{path}.rq") if p.is_file()]
         if not library:
+            names = [q.name for folder in (CQ_DIR, QC_DIR) for q in find_queries(folder)]
+            close = difflib.get_close_matches(path.stem, names, n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
             raise QueryError(
-                f"no query file {path}; give a path to a .rq file, a library name (see `bcto query --list`)"
+                f"no query file {path}; {hint}give a path to a .rq file, a library name (see `bcto query --list`)"
                 ", or the query itself with --query '…'"
             )
         path = library[0]
@@ -51,7 +60,11 @@ def _query_text(args: argparse.Namespace) -> str:
 def _result(args: argparse.Namespace, text: str) -> Result:
     if args.endpoint:
         return remote(args.endpoint, text, args.timeout)
-    return execute(release_store(args.output), text, allow_federation=args.allow_federation)
+    store = release_store(args.output)
+    result = execute(store, text, allow_federation=args.allow_federation)
+    for line in unknown_names(store, text):
+        print(line, file=sys.stderr)
+    return result
 
 
 def run_query(args: argparse.Namespace) -> int:
@@ -61,8 +74,12 @@ def run_query(args: argparse.Namespace) -> int:
     if args.query is None and args.file is None:
         print("bcto query: give a .rq file, --query '…', or --list", file=sys.stderr)
         return EXIT_QUERY
+    if args.query is not None and args.file is not None:
+        print(f"bcto query: give either a query file ({args.file}) or --query '…', not both", file=sys.stderr)
+        return EXIT_QUERY
     try:
-        result = _result(args, _query_text(args))
+        text = _query_text(args)
+        result = _result(args, text)
         fmt = args.format or ("turtle" if isinstance(result, Triples) else "table")
         body = serialise(result, fmt, PREFIXES)
     except (QueryError, FormatMismatch) as err:
