@@ -138,8 +138,8 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
             files["bcto.sssom.tsv"] = sssom_tsv(schema, curation)
             files["reports/qc.tsv"] = report_tsv(results).encode("utf-8")
             files["reports/stats.tsv"] = stats_tsv(curation).encode("utf-8")
-            files.update({**kgx_files(curation), **docs_files(schema, curation)})
-            note.append(f"{len(files)} files: RDF, SSSOM, KGX tables, reference docs, reports")
+            files.update(kgx_files(curation))
+            note.append(f"{len(files)} files: RDF, SSSOM, KGX tables, reports")
         with timings.stage("layout") as note:
             view = asserted_data(ontology, kg, curation.families)
             graph_layout(view, layout_cache)  # the viewer lays out what is asserted, so this need not wait for HermiT
@@ -175,7 +175,9 @@ def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str],
     with timings.stage("views") as note:
         views = graph_files(with_inferred(view, inferred), layout_cache)
         files.update(views)
-        note.append(f"{len(views)} files: viewer, GraphML, GEXF")
+        examples = [(q.name, q.summary, q.text) for q in find_queries(CQ_DIR)]
+        files.update(docs_files(schema, curation, {name: len(data) for name, data in files.items()}, examples))
+        note.append(f"{len(views)} files: viewer, GraphML, GEXF; reference docs listing every file")
     if not settings.check_only:
         with timings.stage("write") as note:
             write_atomically(files, settings.output)
