@@ -6,14 +6,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from bcto import __version__
+from bcto import __version__, curate
 from bcto.graph import commands as graph_commands
+from bcto.ontology import locations
 from bcto.queries import commands as query_commands
 from bcto.release import Settings, build
 
 
+def _settings(a: argparse.Namespace) -> Settings:
+    """The build's folders: as given, else beside the curated sources (`--ontology DIR` alone builds that project)."""
+    project = a.ontology.parent
+    output = a.output if a.output is not None else project / locations.OUTPUT
+    cache = None if a.no_cache else (a.cache if a.cache is not None else output.parent / locations.CACHE)
+    seeds = a.seeds if a.seeds is not None else project / locations.SEEDS
+    return Settings(a.ontology, seeds, output, a.check, cache)
+
+
 def _build_parser(sub: argparse._SubParsersAction) -> None:
-    defaults = Settings()
     p = sub.add_parser(
         "build",
         help="check the curated sources and write the release to output/",
@@ -21,11 +30,12 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
         "sources, 2 QC violations, 3 inconsistent ontology, 4 missing Java.",
     )
     p.add_argument("--check", action="store_true", help="validate everything but write nothing")
-    p.add_argument("--ontology", type=Path, default=defaults.ontology, help="curated sources (default: %(default)s)")
-    p.add_argument("--seeds", type=Path, default=defaults.seeds, help="source documents (default: %(default)s)")
-    p.add_argument("--output", type=Path, default=defaults.output, help="release folder (default: %(default)s)")
-    p.add_argument("--no-cache", action="store_true", help="run HermiT even if the logical content is unchanged")
-    p.set_defaults(run=lambda a: build(Settings(a.ontology, a.seeds, a.output, a.check, None if a.no_cache else defaults.cache)))
+    p.add_argument("--ontology", type=Path, default=locations.ONTOLOGY, help="curated sources (default: %(default)s)")
+    p.add_argument("--seeds", type=Path, help="source documents (default: ../shared/seeds beside the project)")
+    p.add_argument("--output", type=Path, help="release folder (default: output/ beside the curated sources)")
+    p.add_argument("--cache", type=Path, help="reasoner and layout cache (default: .cache/ beside the output)")
+    p.add_argument("--no-cache", action="store_true", help="recompute everything: HermiT and the viewer layout")
+    p.set_defaults(run=lambda a: build(_settings(a)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     _build_parser(sub)
     query_commands.register(sub)
     graph_commands.register(sub)
+    curate.register(sub)
     args = parser.parse_args(argv)
     return int(args.run(args))
 

@@ -6,28 +6,33 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from rdflib import Graph
 
 from bcto.graph.docs import docs_files
 from bcto.graph.extract import asserted_data, with_inferred
 from bcto.graph.files import graph_files
 from bcto.graph.kgx import kgx_files
 from bcto.graph.layout import graph_layout
+from bcto.graph.model import GraphData
+from bcto.manifest import FILES
 from bcto.ontology import locations
 from bcto.ontology.compile import compile_ontology, gc_paused, knowledge_graph
-from bcto.ontology.originality import find_copies, seed_runs
+from bcto.ontology.model import Curation
+from bcto.ontology.originality import Copy, find_copies
 from bcto.ontology.problems import CurationError
-from bcto.ontology.reason import ReasonerUnavailable, cached_reason, inferred_hierarchy
+from bcto.ontology.reason import ReasonerUnavailable, Reasoning, cached_reason, inferred_hierarchy
+from bcto.ontology.schema import Schema
 from bcto.ontology.serialise import all_formats, ntriples, turtle
 from bcto.ontology.sssom import sssom_tsv
 from bcto.ontology.statements import star_turtle, statements_turtle
 from bcto.ontology.stats import stats_tsv
 from bcto.queries.library import CQ_DIR, find_queries, library_turtle
-from bcto.queries.qc import report_tsv, run_checks, violation_table
+from bcto.queries.qc import CheckResult, report_tsv, run_checks, violation_table
 from bcto.queries.store import store_from
 
 EXIT_OK = 0
@@ -46,18 +51,41 @@ class Settings:
     cache: Path | None = locations.CACHE  # reasoner answers and layouts by content hash; None: recompute all
 
 
+Reasoner = Callable[[Graph, Path | None, bytes], tuple[Reasoning, bool]]
+
+
+class Stop(Exception):
+    """A stage found a reason not to write the release: the exit code, and what to tell the curator."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 @dataclass
-class Timings:
-    """Seconds per stage, in order, plus a one-line summary of each."""
+class Build:
+    """What the stages hand on to each other: each stage reads what earlier ones left and adds its own."""
 
-    stages: list[tuple[str, float, str]] = field(default_factory=list)
+    settings: Settings
+    pool: ThreadPoolExecutor  # HermiT runs on it, in its own Java process, while the Python stages go on
+    seeds: Path | None = None
+    schema: Schema | None = None
+    curation: Curation = field(default_factory=Curation)
+    ontology: Graph | None = None
+    kg: Graph | None = None
+    owl_nt: bytes = b""
+    kg_nt: bytes = b""
+    pending: Future[tuple[Reasoning, bool]] | None = None
+    reasoning: Reasoning | None = None
+    results: list[CheckResult] = field(default_factory=list)
+    copies: list[Copy] = field(default_factory=list)
+    view: GraphData | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    reasoner: Reasoner = cached_reason  # the benchmark swaps in a stand-in where HermiT would take too long
 
-    @contextmanager
-    def stage(self, name: str) -> Iterator[list[str]]:
-        note: list[str] = []
-        start = time.perf_counter()
-        yield note
-        self.stages.append((name, time.perf_counter() - start, " ".join(note)))
+    @property
+    def layout_cache(self) -> Path | None:
+        return self.settings.cache / "layout" if self.settings.cache else None
 
 
 def write_atomically(files: dict[str, bytes], output: Path) -> None:
@@ -82,107 +110,169 @@ def write_atomically(files: dict[str, bytes], output: Path) -> None:
     shutil.rmtree(stale, ignore_errors=True)
 
 
-def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable[[str], None] | None = None) -> int:
-    """Run every stage; return the exit code (0 ok, 1 invalid sources, 2 QC, 3 inconsistent, 4 environment)."""
+def _load(b: Build) -> str:
+    from bcto.ontology.load import load_curation  # the only stage that needs the table reader
+
+    try:
+        b.schema, b.curation = load_curation(b.settings.ontology, b.seeds)
+    except CurationError as err:
+        problems = "\n".join(str(p) for p in err.problems)
+        raise Stop(
+            EXIT_INVALID_SOURCES, f"{problems}\n{len(err.problems)} problem(s) in the curated sources; nothing was written."
+        ) from None
+    c = b.curation
+    return (
+        f"{len(c.terms)} terms, {len(c.statements)} relations, {len(c.criteria)} criteria, "
+        f"{len(c.steps)} pathway steps, {len(c.mappings)} mappings"
+    )
+
+
+def _compile(b: Build) -> str:
+    assert b.schema is not None
+    b.ontology = compile_ontology(b.schema, b.curation)
+    b.kg = knowledge_graph(b.curation)
+    b.owl_nt, b.kg_nt = ntriples(b.ontology), ntriples(b.kg)  # once: reasoning, QC and every format reuse them
+    cache = b.settings.cache / "reasoner" if b.settings.cache else None
+    b.pending = b.pool.submit(b.reasoner, b.ontology, cache, b.owl_nt)  # HermiT starts now, on the other core
+    return f"{len(b.ontology)} OWL triples, {len(b.kg)} knowledge-graph edges"
+
+
+def _qc(b: Build) -> str:
+    b.results = run_checks(store_from([b.owl_nt, b.kg_nt]))  # what is asserted, not what HermiT added
+    b.copies = find_copies(b.curation)
+    found = "seeds" if b.seeds else "seed fingerprints"
+    return (
+        f"{len(b.results)} checks, {sum(len(r.rows) for r in b.results)} violations; copy check against "
+        f"{len(b.curation.documents)} {found}: {len(b.copies)} copies"
+    )
+
+
+def _serialise(b: Build) -> str:
+    assert b.schema is not None and b.ontology is not None and b.kg is not None
+    b.files.update(all_formats(b.ontology, b.owl_nt))
+    b.files["bcto-kg.ttl"] = turtle(b.kg)
+    b.files["bcto-statements.ttl"] = statements_turtle(b.ontology)
+    b.files["bcto-kg-star.ttl"] = star_turtle(b.ontology)
+    b.files["bcto-queries.ttl"] = library_turtle(find_queries(CQ_DIR))
+    b.files["bcto.sssom.tsv"] = sssom_tsv(b.schema, b.curation)
+    b.files["reports/qc.tsv"] = report_tsv(b.results).encode("utf-8")
+    b.files["reports/stats.tsv"] = stats_tsv(b.curation).encode("utf-8")
+    b.files.update(kgx_files(b.curation))
+    return f"{len(b.files)} files: RDF, statement nodes, query library, SSSOM, KGX tables, reports"
+
+
+def _layout(b: Build) -> str:
+    assert b.ontology is not None and b.kg is not None
+    b.view = asserted_data(b.ontology, b.kg, b.curation.families)
+    graph_layout(b.view, b.layout_cache)  # the viewer lays out what is asserted, so this need not wait for HermiT
+    return "graph data and viewer layout, alongside HermiT"
+
+
+def _reason(b: Build) -> str:
+    assert b.pending is not None
+    try:
+        b.reasoning, cached = b.pending.result()
+    except ReasonerUnavailable as err:
+        raise Stop(EXIT_ENVIRONMENT, f"cannot reason: {err}") from None
+    r = b.reasoning
+    if not r.consistent:
+        raise Stop(EXIT_INCONSISTENT, "HermiT: the ontology is inconsistent (no model exists); nothing was written.")
+    if r.unsatisfiable:
+        raise Stop(
+            EXIT_INCONSISTENT,
+            "HermiT: unsatisfiable classes (they can have no instances); nothing was written:\n  " + "\n  ".join(r.unsatisfiable),
+        )
+    how = " (cached: no logical change)" if cached else ", alongside qc, serialise and layout"
+    return f"HermiT{how}: consistent={r.consistent}, {len(r.unsatisfiable)} unsatisfiable"
+
+
+def _verdict(b: Build) -> str:
+    """QC and the copy check fail the build only now, so a curator also hears what HermiT found."""
+    failed = [r for r in b.results if not r.passed]
+    if failed or b.copies:
+        lines = ([violation_table(b.results)] if failed else []) + [str(c) for c in b.copies]
+        raise Stop(EXIT_QC_VIOLATIONS, "\n".join([*lines, "QC failed; nothing was written."]))
+    return "every check passed"
+
+
+def _views(b: Build) -> str:
+    assert b.reasoning is not None and b.view is not None
+    inferred = inferred_hierarchy(b.reasoning)
+    b.files["bcto-inferred.ttl"] = turtle(inferred)
+    views = graph_files(with_inferred(b.view, inferred), b.layout_cache)
+    b.files.update(views)
+    return f"{len(views)} files: viewer, GraphML, GEXF, and the inferred hierarchy"
+
+
+def _docs(b: Build) -> str:
+    """Last, so that the reference page can link every other file of the release."""
+    assert b.schema is not None
+    examples = [(q.name, q.summary, q.text) for q in find_queries(CQ_DIR)]
+    b.files.update(docs_files(b.schema, b.curation, {name: len(data) for name, data in b.files.items()}, examples))
+    return f"reference page: {len(examples)} example queries, {len(b.files) - 1} downloads"
+
+
+def _write(b: Build) -> str:
+    if set(b.files) != set(FILES):
+        extra, missing = sorted(set(b.files) - set(FILES)), sorted(set(FILES) - set(b.files))
+        raise RuntimeError(f"the release does not match bcto/manifest.py: extra {extra}, missing {missing}")
+    if b.settings.check_only:
+        return "nothing written (--check)"
+    write_atomically(b.files, b.settings.output)
+    return str(b.settings.output)
+
+
+Stage = tuple[str, Callable[[Build], str]]
+# The release, in order. build.py, `bcto build` and benchmarks/build_bench.py all run exactly these.
+STAGES: tuple[Stage, ...] = (
+    ("load", _load),
+    ("compile", _compile),
+    ("qc", _qc),
+    ("serialise", _serialise),
+    ("layout", _layout),
+    ("reason", _reason),
+    ("verdict", _verdict),
+    ("views", _views),
+    ("docs", _docs),
+    ("write", _write),
+)
+
+
+def run_stages(settings: Settings, report: Callable[[str, float, str], None], reasoner: Reasoner = cached_reason) -> Build:
+    """Run every stage, calling report(name, seconds, summary) after each; Stop ends the run early."""
     # The cyclic garbage collector is off for the whole build: the build makes millions of long-lived
     # objects (graphs, their indexes, the graph data) and almost no reference cycles, and every full
     # collection rescans all of them. At 100x that made some stages grow 14-17x for 10x more data (page
     # data: 3.1 s with the collector, 0.9 s without); without it they grow 9-11x. Reference counting still
     # frees everything that is not in a cycle, so peak memory does not change measurably (BENCHMARKS.md).
-    with gc_paused():
-        return _build(settings, say, warn)
-
-
-def _build(settings: Settings, say: Callable[[str], None], warn: Callable[[str], None] | None) -> int:
-    from bcto.ontology.load import load_curation
-
-    warn = warn or (lambda text: print(text, file=sys.stderr))
-    timings = Timings()
-    seeds = settings.seeds if settings.seeds.is_dir() else None
-    if seeds is None:
-        warn(f"note: no seed documents at {settings.seeds}; section headings and the copy check are not verified")
-    with timings.stage("load") as note:
+    with gc_paused(), ThreadPoolExecutor(max_workers=1) as pool:
+        b = Build(settings, pool, settings.seeds if settings.seeds.is_dir() else None, reasoner=reasoner)
         try:
-            schema, curation = load_curation(settings.ontology, seeds)
-        except CurationError as err:
-            warn("\n".join(str(p) for p in err.problems))
-            warn(f"{len(err.problems)} problem(s) in the curated sources; nothing was written.")
-            return EXIT_INVALID_SOURCES
-        note.append(
-            f"{len(curation.terms)} terms, {len(curation.statements)} relations, "
-            f"{len(curation.criteria)} criteria, {len(curation.steps)} pathway steps, "
-            f"{len(curation.mappings)} mappings"
-        )
-    with timings.stage("compile") as note:
-        ontology = compile_ontology(schema, curation)
-        kg = knowledge_graph(curation)
-        owl_nt, kg_nt = ntriples(ontology), ntriples(kg)  # once: reasoning, QC and every format reuse them
-        note.append(f"{len(ontology)} OWL triples, {len(kg)} knowledge-graph edges")
-    layout_cache = settings.cache and settings.cache / "layout"
-    # HermiT runs in its own Java process: start it now and do the Python-only stages on the other core.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(cached_reason, ontology, settings.cache and settings.cache / "reasoner", owl_nt)
-        with timings.stage("qc") as note:
-            results = run_checks(store_from([owl_nt, kg_nt]))  # what is asserted, not what HermiT added
-            copies = find_copies(curation, seed_runs(sorted(seeds.glob("*.txt")))) if seeds else []
-            note.append(
-                f"{len(results)} checks, {sum(len(r.rows) for r in results)} violations; copy check "
-                + (f"against {len(list(seeds.glob('*.txt')))} seeds: {len(copies)} copies" if seeds else "skipped (no seeds)")
-            )
-        with timings.stage("serialise") as note:
-            files = all_formats(ontology, owl_nt)
-            files["bcto-kg.ttl"] = turtle(kg)
-            files["bcto-statements.ttl"] = statements_turtle(ontology)
-            files["bcto-kg-star.ttl"] = star_turtle(ontology)
-            files["bcto-queries.ttl"] = library_turtle(find_queries(CQ_DIR))
-            files["bcto.sssom.tsv"] = sssom_tsv(schema, curation)
-            files["reports/qc.tsv"] = report_tsv(results).encode("utf-8")
-            files["reports/stats.tsv"] = stats_tsv(curation).encode("utf-8")
-            files.update(kgx_files(curation))
-            note.append(f"{len(files)} files: RDF, SSSOM, KGX tables, reports")
-        with timings.stage("layout") as note:
-            view = asserted_data(ontology, kg, curation.families)
-            graph_layout(view, layout_cache)  # the viewer lays out what is asserted, so this need not wait for HermiT
-            note.append("graph data and viewer layout, alongside HermiT")
-        with timings.stage("reason") as note:
-            try:
-                reasoning, cached = pending.result()
-            except ReasonerUnavailable as err:
-                warn(f"cannot reason: {err}")
-                return EXIT_ENVIRONMENT
-            note.append(
-                f"HermiT{' (cached: no logical change)' if cached else ', alongside qc, serialise and layout'}: "
-                f"consistent={reasoning.consistent}, {len(reasoning.unsatisfiable)} unsatisfiable"
-            )
-    if not reasoning.consistent:
-        warn("HermiT: the ontology is inconsistent (no model exists); nothing was written.")
-        return EXIT_INCONSISTENT
-    if reasoning.unsatisfiable:
+            for name, stage in STAGES:
+                start = time.perf_counter()
+                summary = stage(b)
+                report(name, time.perf_counter() - start, summary)
+        finally:
+            if b.pending is not None:
+                b.pending.cancel()
+        return b
+
+
+def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable[[str], None] | None = None) -> int:
+    """Run every stage; return the exit code (0 ok, 1 invalid sources, 2 QC, 3 inconsistent, 4 environment)."""
+    warn = warn or (lambda text: print(text, file=sys.stderr))
+    if not settings.seeds.is_dir():
         warn(
-            "HermiT: unsatisfiable classes (they can have no instances); nothing was written:\n  "
-            + "\n  ".join(reasoning.unsatisfiable)
+            f"note: no seed documents at {settings.seeds}; headings, passages and the copy check use the seed "
+            "fingerprints (passage hashes are checked only against the documents themselves)"
         )
-        return EXIT_INCONSISTENT
-    if copies or any(not r.passed for r in results):
-        if any(not r.passed for r in results):
-            warn(violation_table(results))
-        for copy in copies:
-            warn(str(copy))
-        warn("QC failed; nothing was written.")
-        return EXIT_QC_VIOLATIONS
-    inferred = inferred_hierarchy(reasoning)
-    files["bcto-inferred.ttl"] = turtle(inferred)
-    with timings.stage("views") as note:
-        views = graph_files(with_inferred(view, inferred), layout_cache)
-        files.update(views)
-        examples = [(q.name, q.summary, q.text) for q in find_queries(CQ_DIR)]
-        files.update(docs_files(schema, curation, {name: len(data) for name, data in files.items()}, examples))
-        note.append(f"{len(views)} files: viewer, GraphML, GEXF; reference docs listing every file")
-    if not settings.check_only:
-        with timings.stage("write") as note:
-            write_atomically(files, settings.output)
-            note.append(str(settings.output))
-    for name, seconds, summary in timings.stages:
+    timings: list[tuple[str, float, str]] = []
+    try:
+        run_stages(settings, lambda *timing: timings.append(timing))
+    except Stop as stop:
+        warn(str(stop))
+        return stop.code
+    for name, seconds, summary in timings:
         say(f"  {name:<10} {seconds:6.2f} s  {summary}")
     say("check passed; nothing written (--check)" if settings.check_only else f"release written to {settings.output}")
     return EXIT_OK

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import gc
 import json
 import os
 import platform
@@ -28,8 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -54,113 +52,52 @@ print(time.perf_counter() - start)
 
 
 def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
-    """Run the build's stages in process (as queries/release.py does), printing one JSON line per stage."""
+    """Run the release's own stages (bcto.release.STAGES) in process, printing one JSON line per stage."""
     started = time.perf_counter()
-    gc.disable()  # as the build does (queries/release.py explains why)
 
-    @contextmanager
-    def stage(name: str) -> Iterator[None]:
-        t = time.perf_counter()
-        yield
+    def report(name: str, seconds: float, _summary: str = "") -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # so far: shows which stage set the peak
-        print(json.dumps({"stage": name, "seconds": time.perf_counter() - t, "peak_so_far_mb": round(peak)}), flush=True)
+        print(json.dumps({"stage": name, "seconds": seconds, "peak_so_far_mb": round(peak)}), flush=True)
 
-    with stage("import"):
-        import pyoxigraph as ox
+    t = time.perf_counter()
+    from bcto.ontology.hierarchy import ancestors
+    from bcto.ontology.reason import Reasoning, reason
+    from bcto.release import Settings, run_stages
 
-        from bcto.graph.docs import docs_files
-        from bcto.graph.exports import gexf, graphml
-        from bcto.graph.extract import asserted_data, with_inferred
-        from bcto.graph.kgx import kgx_files
-        from bcto.graph.layout import graph_layout
-        from bcto.graph.page import viewer_html
-        from bcto.ontology.compile import compile_ontology, knowledge_graph
-        from bcto.ontology.load import load_curation
-        from bcto.ontology.originality import find_copies, seed_runs
-        from bcto.ontology.reason import Reasoning, inferred_hierarchy, logical_fingerprint, reason
-        from bcto.ontology.serialise import _jsonld_of, _ordered_triples, _write_triples, ntriples, turtle
-        from bcto.ontology.sssom import sssom_tsv
-        from bcto.ontology.stats import stats_tsv
-        from bcto.queries.qc import report_tsv, run_checks
-        from bcto.queries.store import store_from
-        from bcto.release import write_atomically
-    with stage("load"):
-        schema, curation = load_curation(ontology, SEEDS)
-    with stage("compile"):
-        owl = compile_ontology(schema, curation)
-        kg = knowledge_graph(curation)
-    with stage("N-Triples (owl + kg)"):  # the build writes these once; reasoning, QC and every format reuse them
-        owl_nt, kg_nt = ntriples(owl), ntriples(kg)
-    print(json.dumps({"triples": len(owl), "edges": len(kg), "terms": len(curation.terms)}), flush=True)
-    with stage("fingerprint"):
-        logical_fingerprint(owl, owl_nt)
-    if do_reason:
-        with stage("reason"):
-            reasoning = reason(owl, owl_nt)
-        if reason_only:
-            print(
-                json.dumps(
-                    {
-                        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                        "java_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-                    }
-                ),
-                flush=True,
-            )
-            return
-    else:  # stand-in of the same size: the told hierarchy's closure
-        supers = {t.id: set(t.parents) for t in curation.terms.values()}
-        closure = {}
-        for tid, parents in supers.items():
-            seen, todo = set(), list(parents)
-            while todo:
-                p = todo.pop()
-                if p not in seen:
-                    seen.add(p)
-                    todo.extend(supers.get(p, ()))
-            closure[f"https://w3id.org/bcto/{tid}"] = frozenset(f"https://w3id.org/bcto/{p}" for p in seen)
-        reasoning = Reasoning(True, (), closure)
-    inferred = inferred_hierarchy(reasoning)
-    with stage("qc store"):
-        store = store_from([owl_nt, kg_nt])
-    with stage("qc queries"):
-        results = run_checks(store)
-    del store
-    with stage("copy check"):
-        find_copies(curation, seed_runs(sorted(SEEDS.glob("*.txt"))))
-    files: dict[str, bytes] = {"bcto.nt": owl_nt}
-    # The build's all_formats(), one writer at a time: parse the sorted N-Triples once, then each writer.
-    with stage("parse N-Triples for the writers"):
-        triples = _ordered_triples(owl, owl_nt)
-    with stage("serialise bcto.owl (RDF/XML)"):
-        files["bcto.owl"] = _write_triples(triples, ox.RdfFormat.RDF_XML)
-    with stage("serialise bcto.ttl"):
-        files["bcto.ttl"] = _write_triples(triples, ox.RdfFormat.TURTLE)
-    with stage("serialise bcto.jsonld"):
-        files["bcto.jsonld"] = _jsonld_of(triples)
-    del triples
-    with stage("serialise kg+inferred ttl"):
-        files["bcto-kg.ttl"] = turtle(kg)
-        files["bcto-inferred.ttl"] = turtle(inferred)
-    with stage("sssom+stats+qc report"):
-        files["bcto.sssom.tsv"] = sssom_tsv(schema, curation)
-        files["reports/qc.tsv"] = report_tsv(results).encode()
-        files["reports/stats.tsv"] = stats_tsv(curation).encode()
-    with stage("kgx"):
-        files.update(kgx_files(curation))
-    with stage("docs"):
-        files.update(docs_files(schema, curation))
-    with stage("graph data"):
-        view = asserted_data(owl, kg)
-    with stage("viewer layout"):
-        graph_layout(view)
-    with stage("viewer page"):
-        data = with_inferred(view, inferred)
-        files["bcto.html"] = viewer_html(data)
-    with stage("GraphML + GEXF"):
-        files["bcto.graphml"], files["bcto.gexf"] = graphml(data), gexf(data)
-    with tempfile.TemporaryDirectory() as tmp, stage("write"):
-        write_atomically(files, Path(tmp) / "output")
+    report("import", time.perf_counter() - t)
+
+    def stand_in(owl, _cache, _nt):  # type: ignore[no-untyped-def]
+        """What HermiT would return for a purely told hierarchy: each class's told superclasses, closed."""
+        from rdflib.namespace import RDFS
+
+        told: dict[str, set[str]] = {}
+        for child, parent in owl.subject_objects(RDFS.subClassOf):
+            if str(parent).startswith("https://w3id.org/bcto/"):
+                told.setdefault(str(child), set()).add(str(parent))
+        return Reasoning(True, (), {cls: frozenset(ancestors(told, cls)) for cls in told}), False
+
+    if reason_only:
+
+        def only_reason(owl, _cache, nt):  # type: ignore[no-untyped-def]
+            t = time.perf_counter()
+            answer = reason(owl, nt)
+            report("reason", time.perf_counter() - t)
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            java = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            print(json.dumps({"rss_mb": rss, "java_rss_mb": java}), flush=True)
+            os._exit(0)  # the rest of the build is measured by the other runs
+            return answer, False
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(ontology=ontology, seeds=SEEDS, output=Path(tmp) / "output", cache=None)
+        chosen = only_reason if reason_only else (reason if do_reason else stand_in)
+        if chosen is reason:
+            chosen = lambda owl, _cache, nt: (reason(owl, nt), False)  # noqa: E731 - no cache: every run reasons
+        built = run_stages(settings, report, chosen)
+    print(
+        json.dumps({"triples": len(built.ontology or ()), "edges": len(built.kg or ()), "terms": len(built.curation.terms)}),
+        flush=True,
+    )
     print(
         json.dumps(
             {

@@ -84,7 +84,15 @@ def _renaming(curation: Curation, times: int) -> list[dict[str, str]]:
 
 
 def _qualifiers(q: Qualifiers, words: Words, conflict: str) -> dict[str, str]:
-    return {"frequency": q.frequency, "context": words.like(q.context), "conflict": conflict, "comment": words.like(q.comment)}
+    """A copy's qualifiers: text of the same length, the same passages (so they sit in the same sections)."""
+    return {
+        "frequency": q.frequency,
+        "context": words.like(q.context),
+        "conflict": conflict,
+        "comment": words.like(q.comment),
+        "passage": "|".join(p.cell for p in q.passages),
+        "evidence": q.evidence,
+    }
 
 
 def synthetic_tables(curation: Curation, times: int, seed: int = 1) -> dict[str, str]:
@@ -160,6 +168,8 @@ def synthetic_tables(curation: Curation, times: int, seed: int = 1) -> dict[str,
                     "conflict": names[step.qualifiers.conflict] if step.qualifiers.conflict else "",
                     "source": _cite(step.citations),
                     "comment": words.like(step.qualifiers.comment),
+                    "passage": "|".join(p.cell for p in step.qualifiers.passages),
+                    "evidence": step.qualifiers.evidence,
                 }
             )
         for m in curation.mappings:
@@ -178,7 +188,12 @@ def synthetic_tables(curation: Curation, times: int, seed: int = 1) -> dict[str,
         "pathway_steps.tsv": STEP_COLUMNS,
         "mappings.tsv": MAPPING_COLUMNS,
     }
-    return {path: _tsv(columns.get(path, TERM_COLUMNS), rows) for path, rows in tables.items()}
+
+    def kept(columns: tuple[str, ...], rows: list[dict[str, str]]) -> tuple[str, ...]:
+        """A table keeps its passage column only where the real one has passages (as the loader expects)."""
+        return tuple(c for c in columns if c != "passage" or any(row.get("passage") for row in rows))
+
+    return {path: _tsv(kept(columns.get(path, TERM_COLUMNS), rows), rows) for path, rows in tables.items()}
 
 
 def write_synthetic(target: Path, times: int, seed: int = 1, real: Path = REAL, seeds: Path = SEEDS) -> Path:
@@ -189,6 +204,7 @@ def write_synthetic(target: Path, times: int, seed: int = 1, real: Path = REAL, 
     shutil.copy(real / "core.ttl", target / "core.ttl")
     shutil.copy(real / "sources.tsv", target / "sources.tsv")
     shutil.copy(real / "families.tsv", target / "families.tsv")
+    shutil.copy(real / "seed_fingerprints.json", target / "seed_fingerprints.json")
     for path, text in synthetic_tables(curation, times, seed).items():
         (target / path).write_text(text, encoding="utf-8")
     return target

@@ -14,6 +14,7 @@ from html import escape
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
+from bcto.manifest import FILES
 from bcto.ontology.model import Curation
 from bcto.ontology.schema import Schema
 from bcto.ontology.vocabulary import BCTO, DEFINITION, ONTOLOGY_IRI, PREFIXES, VANN
@@ -87,7 +88,8 @@ def downloads(files: Mapping[str, int]) -> str:
     if not files:
         return ""
     rows = "".join(
-        f'<tr><td><a href="../{escape(name)}">{escape(name)}</a></td><td class="num">{size:,} bytes</td></tr>'
+        f'<tr><td><a href="../{escape(name)}">{escape(name)}</a></td><td class="num">{size:,} bytes</td>'
+        f"<td>{escape(FILES.get(name, '')).replace('`', '')}</td></tr>"
         for name, size in sorted(files.items())
     )
     return f'<h2 id="downloads">Downloads</h2><p>Every file of this release, beside this page:</p><table>{rows}</table>'

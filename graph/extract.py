@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from bcto.graph.model import OTHER_FAMILY, SUBCLASS, Citation, GraphData, Link, Mapping, Predicate, Term
+from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.model import Family
 from bcto.ontology.vocabulary import BCTO, DBXREF, DEFINITION, EXACT_SYNONYM, IN_SUBSET, ONTOLOGY_IRI, SH, UPPER_SUBSET
 
@@ -109,17 +110,6 @@ def _mapping(target: object, relation: str, prefixes: list[tuple[str, str]]) -> 
     return Mapping(relation, text, "")
 
 
-def _closure(parents: dict[str, set[str]], node: str) -> set[str]:
-    seen: set[str] = set()
-    stack = list(parents.get(node, ()))
-    while stack:
-        current = stack.pop()
-        if current not in seen:
-            seen.add(current)
-            stack.extend(parents.get(current, ()))
-    return seen
-
-
 def _family(ancestors: set[str], depth: dict[str, int]) -> str:
     """The most specific declared family among a term's ancestors (a reconstruction technique is also a
     procedure, and is filed as the former)."""
@@ -129,7 +119,7 @@ def _family(ancestors: set[str], depth: dict[str, int]) -> str:
 def _depths(families: Iterable[str], parents: dict[str, set[str]]) -> dict[str, int]:
     """Each family with how many declared families lie above it."""
     declared = set(families)
-    return {f: len(_closure(parents, f) & declared) for f in declared}
+    return {f: len(ancestors(parents, f) & declared) for f in declared}
 
 
 def _rdf_families(owl: _Index, upper: set[str]) -> dict[str, Family]:
@@ -183,7 +173,7 @@ def _terms(owl: _Index, hierarchy: dict[str, set[str]], upper: set[str], depth: 
         terms[tid] = Term(
             id=tid,
             label=_text(owl, node, RDFS.label) or tid,
-            family=_family(_closure(hierarchy, tid), depth),
+            family=_family(ancestors(hierarchy, tid), depth),
             definition=_text(owl, node, DEFINITION),
             synonyms=_texts(owl, node, EXACT_SYNONYM),
             lay_terms=_texts(owl, node, BCTO.layTerm),
@@ -243,7 +233,7 @@ def with_inferred(data: GraphData, inferred: Graph) -> GraphData:
         hierarchy[child].add(parent)
     depth = _depths(data.families, hierarchy)
     terms = {
-        tid: replace(term, family=family) if (family := _family(_closure(hierarchy, tid), depth)) != term.family else term
+        tid: replace(term, family=family) if (family := _family(ancestors(hierarchy, tid), depth)) != term.family else term
         for tid, term in data.terms.items()
     }
     links = data.links + [

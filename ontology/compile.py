@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
-from bcto.ontology.model import Citation, Criterion, Curation, Qualifiers, Step, statement_id
+from bcto.ontology.model import Citation, Criterion, Curation, Passage, Qualifiers, Step, statement_id
 from bcto.ontology.schema import Schema
 from bcto.ontology.vocabulary import (
     BCTO,
@@ -19,6 +19,7 @@ from bcto.ontology.vocabulary import (
     DEFINITION,
     EXACT_SYNONYM,
     MAPPING_PREDICATES,
+    OBO,
     ONTOLOGY_IRI,
     POLARITIES,
     PREFIXES,
@@ -110,6 +111,18 @@ def _add_axiom(graph: Graph, edge: Edge, citations: tuple[Citation, ...], qualif
         graph.add((axiom, BCTO.inConflict, BCTO[qualifiers.conflict]))
     if qualifiers.comment:
         graph.add((axiom, RDFS.comment, _en(qualifiers.comment)))
+    graph.add((axiom, BCTO.evidence, OBO[qualifiers.evidence.replace(":", "_")]))
+    for passage in qualifiers.passages:
+        node = passage_iri(passage)
+        graph.add((axiom, BCTO.passage, node))
+        if passage.section:
+            graph.add((node, RDFS.label, Literal(passage.pointer)))
+            graph.add((node, DCTERMS.isPartOf, section_iri(Citation(passage.source, passage.section))))
+
+
+def passage_iri(passage: Passage) -> URIRef:
+    """A passage as an IRI: its document's source IRI with the RFC 5147 fragment."""
+    return URIRef(f"{SOURCE[passage.source]}#{passage.fragment}")
 
 
 def _add_class(

@@ -5,22 +5,40 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from rdflib.namespace import RDFS
 
-from bcto.ontology.model import Citation, Criterion, Curation, Family, Mapping, Qualifiers, Source, Statement, Step, Term, Where
+from bcto.ontology.evidence import AUTHOR_STATEMENT, CURATOR_INFERENCE, EVIDENCE_CODES, parse, place
+from bcto.ontology.model import (
+    Citation,
+    Criterion,
+    Curation,
+    Family,
+    Mapping,
+    Passage,
+    Qualifiers,
+    Source,
+    Statement,
+    Step,
+    Term,
+    Where,
+)
 from bcto.ontology.problems import CurationError, Problem
 from bcto.ontology.schema import Schema, load_schema
+from bcto.ontology.seedtext import FINGERPRINTS, Shape, heading_key, read_fingerprints, read_seeds
 from bcto.ontology.tables import Row, read_table
 from bcto.ontology.vocabulary import BCTO, FREQUENCIES, MAPPING_PREDICATES, POLARITIES
 
 SOURCE_COLUMNS = ("id", "title", "publisher", "url", "reviewed", "file", "comment")
 TERM_COLUMNS = ("id", "label", "parent", "definition", "synonyms", "lay_terms", "source", "comment")
-QUALIFIER_COLUMNS = ("frequency", "context", "conflict", "source", "comment")
+# A statement's passage and evidence code; a table may leave both columns out until its passages are pinned.
+EVIDENCE_COLUMNS = ("passage", "evidence")
+QUALIFIER_COLUMNS = ("frequency", "context", "conflict", "source", "comment", *EVIDENCE_COLUMNS)
 RELATION_COLUMNS = ("subject", "predicate", "object", *QUALIFIER_COLUMNS)
 CRITERION_COLUMNS = ("id", "label", "activity", "polarity", "factor", "condition", *QUALIFIER_COLUMNS)
-STEP_COLUMNS = ("pathway", "step", "activity", "context", "conflict", "source", "comment")
+STEP_COLUMNS = ("pathway", "step", "activity", "context", "conflict", "source", "comment", *EVIDENCE_COLUMNS)
 MAPPING_COLUMNS = ("subject", "predicate", "object", "object_label", "comment")
 FAMILY_COLUMNS = ("family", "table", "biolink_category", "colour", "shape", "comment")
 # Families that have no term table: the build generates their members from criteria.tsv and pathway_steps.tsv.
@@ -61,9 +79,9 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _headings(seed: Path) -> set[str]:
-    lines = seed.read_text(encoding="utf-8", errors="replace").splitlines()
-    return {line.strip().lstrip(BULLET).strip() for line in lines if line.strip()}
+def _heading_names(shape: Shape) -> list[str]:
+    """The lines a heading may be (for 'did you mean'); only known when the document itself is present."""
+    return [heading_key(line) for line in shape.text.split("\n") if line.strip()] if shape.text else []
 
 
 class _Loader:
@@ -74,27 +92,54 @@ class _Loader:
         self.seeds = seeds if seeds is not None and seeds.is_dir() else None
         self.problems: list[Problem] = []
         self.curation = Curation()
-        self.headings: dict[str, set[str] | None] = {}
+        self.shapes: dict[str, Shape] = {}  # source id -> its document's shape (from the seeds or the fingerprints)
+        self.raw_passages: list[tuple[Row, list[Passage]]] = []  # placed once every citation is known
+        self.citations_of: dict[tuple[str, int], tuple[Citation, ...]] = {}  # (file, line) -> the row's citations
+        self.known_shapes: dict[str, Shape] = {}  # file name -> shape
         self.families: dict[str, str] = {}  # term id -> family top class
         self.schema: Schema | None = None
 
     def add(self, where: Where, message: str, fix: str) -> None:
         self.problems.append(Problem(where[0], where[1], where[2], message, fix))
 
-    def table(self, path: Path, columns: tuple[str, ...], required: set[str], multi: set[str] = frozenset()) -> list[Row]:
+    def table(
+        self, path: Path, columns: tuple[str, ...], required: set[str], multi: set[str] | frozenset[str] = frozenset()
+    ) -> list[Row]:
         if not path.is_file():
             self.add(
                 (_display(path, self.root), 1, 1), "the file is missing", "create it with the header row: " + "\\t".join(columns)
             )
             return []
-        rows, problems = read_table(path, columns, frozenset(required), frozenset(multi), _display(path, self.root))
+        optional = frozenset(EVIDENCE_COLUMNS) & set(columns)
+        rows, problems = read_table(
+            path, columns, frozenset(required), frozenset(multi) | (optional - {"evidence"}), _display(path, self.root), optional
+        )
         self.problems.extend(problems)
         return rows
 
     # ------------------------------------------------------------ sources and citations
 
+    def read_shapes(self, rows: list[Row]) -> dict[str, Shape]:
+        """The documents' shapes: read from the seeds when they are here, else from the fingerprint file."""
+        if self.seeds:
+            return read_seeds(self.seeds, [row.get("file") for row in rows])
+        fingerprints = self.root / FINGERPRINTS
+        if not fingerprints.is_file():
+            return {}
+        try:
+            return read_fingerprints(fingerprints)
+        except (ValueError, KeyError, TypeError):
+            self.add(
+                (_display(fingerprints, self.root), 1, 1),
+                "the seed fingerprint file is damaged",
+                "regenerate it with `bcto fingerprint --seeds DIR` where the seed documents are",
+            )
+            return {}
+
     def load_sources(self) -> None:
-        for row in self.table(self.root / "sources.tsv", SOURCE_COLUMNS, {"id", "title", "file"}):
+        rows = self.table(self.root / "sources.tsv", SOURCE_COLUMNS, {"id", "title", "file"})
+        self.known_shapes = self.read_shapes(rows)
+        for row in rows:
             sid = row.get("id")
             if not SOURCE_ID_PATTERN.fullmatch(sid):
                 self.add(
@@ -120,9 +165,10 @@ class _Loader:
                 row.get("file"),
                 row.get("comment"),
             )
-            seed = self.seeds / row.get("file") if self.seeds else None
-            self.headings[sid] = _headings(seed) if seed and seed.is_file() else None
-            if self.seeds and not (seed and seed.is_file()):
+            shape = self.known_shapes.get(row.get("file"))
+            if shape is not None:
+                self.shapes[sid] = shape
+            elif self.seeds:
                 self.add(
                     row.where("file"),
                     f"source file {row.get('file')!r} is not in {self.seeds}",
@@ -148,16 +194,101 @@ class _Loader:
                     suggest(sid, self.curation.sources) + " (sources are listed in ontology/sources.tsv)",
                 )
                 continue
-            headings = self.headings.get(sid)
-            if headings is not None and section not in headings:
+            shape = self.shapes.get(sid)
+            if shape is not None and not shape.heading_offsets(section):
                 self.add(
                     where,
                     f"section {section!r} is not a heading of source {sid!r}",
-                    suggest(section, headings) + " (copy the heading exactly as the document has it)",
+                    suggest(section, _heading_names(shape)) + " (copy the heading exactly as the document has it)",
                 )
                 continue
             found.append(Citation(sid, section))
+        if column == "source":
+            self.citations_of[(row.file, row.line)] = tuple(found)
         return tuple(found)
+
+    def passages(self, row: Row) -> tuple[list[Passage], str]:
+        """The row's passage cell (checked for form now, placed in its sections at the end) and evidence code."""
+        evidence = (row.get("evidence") if "evidence" in row.cells else "") or AUTHOR_STATEMENT
+        if evidence not in EVIDENCE_CODES:
+            self.add(
+                row.where("evidence"),
+                f"unknown evidence code {evidence!r}",
+                f"use {AUTHOR_STATEMENT} (the source says it) or {CURATOR_INFERENCE} (the curators infer it from the "
+                "text), or leave the cell empty for the first",
+            )
+        if "passage" not in row.cells:  # a table without the column yet: nothing to place
+            return [], evidence
+        found: list[Passage] = []
+        for part in row.split("passage"):
+            passage = parse(part)
+            if passage is None:
+                self.add(
+                    row.where("passage"),
+                    f"passage {part!r} is not 'source-id#char=START,END;sha256=HASH'",
+                    "print the cell for a sentence with `bcto locate SOURCE-ID 'a few words of it'`",
+                )
+            else:
+                found.append(passage)
+        if not row.split("passage"):
+            self.add(
+                row.where("passage"),
+                "the row has no passage",
+                "name the sentence it rests on: `bcto locate SOURCE-ID 'a few words of it'` prints the cell",
+            )
+        self.raw_passages.append((row, found))
+        return found, evidence
+
+    def place_passages(self) -> dict[tuple[str, int], tuple[Passage, ...]]:
+        """Every passage placed in a section its row cites: (file, line) -> the placed passages."""
+        cited: dict[str, set[str]] = {}
+        for term in self.curation.terms.values():
+            for c in term.citations:
+                cited.setdefault(c.source, set()).add(c.section)
+        rows_citations = {(row.file, row.line): self.citations_of.get((row.file, row.line), ()) for row, _ in self.raw_passages}
+        for found in rows_citations.values():
+            for c in found:
+                cited.setdefault(c.source, set()).add(c.section)
+        placed: dict[tuple[str, int], tuple[Passage, ...]] = {}
+        for row, passages in self.raw_passages:
+            citations = rows_citations[(row.file, row.line)]
+            done: list[Passage] = []
+            for passage in passages:
+                sections = [c.section for c in citations if c.source == passage.source]
+                shape = self.shapes.get(passage.source)
+                if not sections:
+                    self.add(
+                        row.where("passage"),
+                        f"passage {passage.cell!r} is in a source the row does not cite",
+                        f"cite a section of {passage.source!r} in the source cell, or pick a passage of a cited source",
+                    )
+                    continue
+                if shape is None:  # neither the document nor its fingerprint is here: keep what the cell says
+                    done.append(passage)
+                    continue
+                result = place(passage, shape, sections, cited.get(passage.source, set()))
+                if isinstance(result, str):
+                    self.add(
+                        row.where("passage"),
+                        f"passage {passage.cell!r}: {result}",
+                        "re-locate it with `bcto locate SOURCE-ID 'a few words of the sentence'`",
+                    )
+                else:
+                    done.append(result)
+            placed[(row.file, row.line)] = tuple(done)
+        return placed
+
+    def attach_passages(self, placed: dict[tuple[str, int], tuple[Passage, ...]]) -> None:
+        """Put each row's placed passages (with their section and sentence numbers) into its qualifiers."""
+        c = self.curation
+
+        def fill(q: Qualifiers, where: Where) -> Qualifiers:
+            found = placed.get((where[0], where[1]))
+            return replace(q, passages=found) if found is not None else q
+
+        c.statements = [replace(s, qualifiers=fill(s.qualifiers, s.where)) for s in c.statements]
+        c.criteria = {k: replace(v, qualifiers=fill(v.qualifiers, v.where)) for k, v in c.criteria.items()}
+        c.steps = [replace(s, qualifiers=fill(s.qualifiers, s.where)) for s in c.steps]
 
     def qualifiers(self, row: Row) -> Qualifiers:
         frequency = row.get("frequency") if "frequency" in row.cells else ""
@@ -167,8 +298,14 @@ class _Loader:
                 f"unknown frequency {frequency!r}",
                 f"use one of: {', '.join(FREQUENCIES)} ({suggest(frequency, FREQUENCIES)})",
             )
+        passages, evidence = self.passages(row)
         return Qualifiers(
-            frequency, row.get("context"), row.get("conflict") if "conflict" in row.cells else "", row.get("comment")
+            frequency,
+            row.get("context"),
+            row.get("conflict") if "conflict" in row.cells else "",
+            row.get("comment"),
+            tuple(passages),
+            evidence,
         )
 
     # ------------------------------------------------------------ families and terms
@@ -485,7 +622,14 @@ class _Loader:
                 )
                 continue
             taken[int(step)] = row
-            qualifiers = Qualifiers(context=row.get("context"), conflict=row.get("conflict"), comment=row.get("comment"))
+            passages, evidence = self.passages(row)
+            qualifiers = Qualifiers(
+                context=row.get("context"),
+                conflict=row.get("conflict"),
+                comment=row.get("comment"),
+                passages=tuple(passages),
+                evidence=evidence,
+            )
             self.check_conflict(row, qualifiers)
             if ok:
                 self.curation.steps.append(
@@ -569,6 +713,8 @@ class _Loader:
             self.load_criteria()
             self.load_steps()
             self.load_mappings()
+            self.attach_passages(self.place_passages())
+        self.curation.documents = dict(sorted(self.shapes.items()))
         if self.problems:
             raise CurationError(self.problems)
         assert self.schema is not None

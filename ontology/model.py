@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from bcto.ontology.seedtext import Shape
+
 Where = tuple[str, int, int]  # file, line, column
 
 
@@ -60,6 +62,35 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A character range of a source document, the section it lies in and its sentences there."""
+
+    source: str
+    start: int
+    end: int
+    hash: str
+    section: str = ""  # the cited heading whose section holds the range
+    sentence: int = 0  # number of its first sentence within that section, from 1
+    last_sentence: int = 0
+
+    @property
+    def fragment(self) -> str:
+        """The RFC 5147 fragment, as the table cell and the passage IRI carry it."""
+        return f"char={self.start},{self.end};sha256={self.hash}"
+
+    @property
+    def cell(self) -> str:
+        return f"{self.source}#{self.fragment}"
+
+    @property
+    def pointer(self) -> str:
+        """Where a reader finds it: 'Section, sentence N' (or 'sentences N-M')."""
+        if self.last_sentence > self.sentence:
+            return f"{self.section}, sentences {self.sentence}–{self.last_sentence}"
+        return f"{self.section}, sentence {self.sentence}"
+
+
+@dataclass(frozen=True)
 class Qualifiers:
     """What a statement's source adds beyond subject-predicate-object."""
 
@@ -67,6 +98,8 @@ class Qualifiers:
     context: str = ""
     conflict: str = ""
     comment: str = ""
+    passages: tuple[Passage, ...] = ()  # the sentences it rests on (ontology/evidence.py)
+    evidence: str = "ECO:0000303"  # ECO code: author statement, or ECO:0000305 curator inference
 
 
 @dataclass(frozen=True)
@@ -129,3 +162,4 @@ class Curation:
     criteria: dict[str, Criterion] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
     mappings: list[Mapping] = field(default_factory=list)
+    documents: dict[str, Shape] = field(default_factory=dict)  # source id -> its document's shape (seedtext.py)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from bcto.ontology.model import Curation, Where
-
-RUN = 8
-WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+from bcto.ontology.seedtext import RUN, run_key, runs, words
 
 
 @dataclass(frozen=True)
@@ -26,23 +22,6 @@ class Copy:
             f"{file}:{line}:{column}: the {self.field} repeats {RUN}+ words of {self.source_file}: "
             f"'{self.words}'; rewrite it in our own words"
         )
-
-
-def _words(text: str) -> list[str]:
-    return WORD.findall(text.lower().replace("\u2019", "'"))
-
-
-def _runs(words: list[str]) -> Iterator[tuple[str, ...]]:
-    return (tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1))
-
-
-def seed_runs(files: Iterable[Path]) -> dict[tuple[str, ...], str]:
-    """Every 8-word run of every seed document, with the file it comes from."""
-    runs: dict[tuple[str, ...], str] = {}
-    for path in files:
-        for run in _runs(_words(path.read_text(encoding="utf-8", errors="replace"))):
-            runs.setdefault(run, path.name)
-    return runs
 
 
 def curated_texts(curation: Curation) -> Iterator[tuple[Where, str, str]]:
@@ -61,11 +40,17 @@ def curated_texts(curation: Curation) -> Iterator[tuple[Where, str, str]]:
         yield item.where, "comment", item.qualifiers.comment
 
 
-def find_copies(curation: Curation, runs: dict[tuple[str, ...], str]) -> list[Copy]:
+def find_copies(curation: Curation) -> list[Copy]:
+    """Curated texts that repeat an 8-word run of a source document, found by the runs' hashes (the documents'
+    fingerprints hold them, so this runs with or without the documents themselves)."""
+    owner: dict[str, str] = {}
+    for shape in sorted(curation.documents.values(), key=lambda s: s.file):
+        for key in shape.shingles:
+            owner.setdefault(key, shape.file)
     copies = []
     for where, field, text in curated_texts(curation):
-        for run in _runs(_words(text)):
-            if run in runs:
-                copies.append(Copy(where, field, " ".join(run), runs[run]))
+        for run in runs(words(text)):
+            if run_key(run) in owner:
+                copies.append(Copy(where, field, " ".join(run), owner[run_key(run)]))
                 break
     return copies

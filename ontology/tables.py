@@ -103,8 +103,10 @@ def read_table(
     required: frozenset[str],
     multi: frozenset[str] = frozenset(),
     display: str | None = None,
+    optional: frozenset[str] = frozenset(),
 ) -> tuple[list[Row], list[Problem]]:
-    """Read one table; return its rows and every problem found (rows are partial when problems exist)."""
+    """Read one table; return its rows and every problem found (rows are partial when problems exist).
+    `optional` columns may be left out of the header altogether; their rows then have no such cell."""
     name = display or str(path)
     problems: list[Problem] = []
     data = path.read_bytes()
@@ -147,7 +149,7 @@ def read_table(
         elif heading in seen:
             problems.append(Problem(name, 1, pos, f"column {heading!r} appears twice", "delete one of them"))
         seen.add(heading)
-    for missing in (c for c in columns if c not in seen):
+    for missing in (c for c in columns if c not in seen and c not in optional):
         problems.append(
             Problem(
                 name,
@@ -188,6 +190,6 @@ def read_table(
                 problems.append(
                     Problem(name, number, cell.column, f"required cell {heading!r} is empty", f"fill in the {heading}")
                 )
-        if all(c in row.cells for c in columns):
+        if all(c in row.cells for c in columns if c not in optional):
             rows.append(row)
     return rows, problems

@@ -260,7 +260,17 @@ def test_cli_exits_1_and_leaves_output_untouched(tree: Path, tmp_path: Path) -> 
     relations.write_bytes(relations.read_bytes().replace(b"hasPossibleSideEffect", b"hasPossibleSideEfect"))
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "--ontology", str(tree), "--seeds", str(SEEDS), "--output", str(output)],
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "--ontology",
+            str(tree),
+            "--seeds",
+            str(SEEDS),
+            "--output",
+            str(output),
+            "--no-cache",
+        ],
         check=False,
         capture_output=True,
         text=True,

@@ -93,7 +93,11 @@ def test_copied_sentence_fails_the_build(tree: Path, tmp_path: Path) -> None:
         procedures.read_text().replace("An operation that takes out a limb tumour while keeping the limb.", copied)
     )
     messages: list[str] = []
-    code = build(Settings(ontology=tree, seeds=SEEDS, output=tmp_path / "output"), say=messages.append, warn=messages.append)
+    code = build(
+        Settings(ontology=tree, seeds=SEEDS, output=tmp_path / "output", cache=tmp_path / "cache"),
+        say=messages.append,
+        warn=messages.append,
+    )
     assert code == EXIT_QC_VIOLATIONS
     report = "\n".join(messages)
     assert "procedures.tsv:3:1: the definition repeats 8+ words of 001_76b05413c26a2375.txt" in report

@@ -22,7 +22,17 @@ bcto:impossible a owl:NamedIndividual , bcto:MedicalCondition , bcto:AnatomicalS
 
 def _build(tree: Path, output: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "--ontology", str(tree), "--seeds", str(SEEDS), "--output", str(output)],
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "--ontology",
+            str(tree),
+            "--seeds",
+            str(SEEDS),
+            "--output",
+            str(output),
+            "--no-cache",
+        ],
         check=False,
         capture_output=True,
         text=True,

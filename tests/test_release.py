@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,28 +14,18 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, XSD
 
+from bcto.manifest import FILES
 from bcto.ontology.serialise import ntriples
 from bcto.ontology.stats import counts
 from bcto.ontology.vocabulary import ONTOLOGY_IRI, SOURCE, VANN
 from bcto.release import Settings, build, write_atomically
 from tests.conftest import REPO, SEEDS, Release
 
-FILES = [
-    "bcto.owl",
-    "bcto.ttl",
-    "bcto.jsonld",
-    "bcto.nt",
-    "bcto-kg.ttl",
-    "bcto-inferred.ttl",
-    "reports/qc.tsv",
-    "reports/stats.tsv",
-]
-
 
 def _build(output: Path, *extra: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "--seeds", str(SEEDS), "--output", str(output), *extra],
+        [sys.executable, str(REPO / "build.py"), "--seeds", str(SEEDS), "--output", str(output), "--no-cache", *extra],
         check=False,
         capture_output=True,
         text=True,
@@ -43,9 +34,17 @@ def _build(output: Path, *extra: str, seed: str = "0") -> subprocess.CompletedPr
     )
 
 
-def test_release_holds_every_file(release: Release) -> None:
+def test_release_holds_exactly_the_manifest(release: Release) -> None:
     present = sorted(str(p.relative_to(release.output)) for p in release.output.rglob("*") if p.is_file())
-    assert set(FILES) <= set(present)
+    assert present == sorted(FILES)
+
+
+def test_the_readme_lists_exactly_the_manifest() -> None:
+    """The README's table of what lands in output/ names every release file, and no other."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## What lands in `output/`", 1)[1].split("\n\n", 2)[1]
+    listed = {name for row in table.splitlines()[2:] for name in re.findall(r"`([^`]+)`", row.split("|")[1])}
+    assert listed == set(FILES)
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -145,7 +144,7 @@ def test_build_gives_back_the_garbage_collector_as_it_found_it(tmp_path: Path, e
     (gc.enable if enabled else gc.disable)()
     try:
         code = build(
-            Settings(ontology=tmp_path / "ontology", seeds=SEEDS, output=tmp_path / "output"),
+            Settings(ontology=tmp_path / "ontology", seeds=SEEDS, output=tmp_path / "output", cache=None),
             say=lambda _: None,
             warn=lambda _: None,
         )

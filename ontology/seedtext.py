@@ -1,0 +1,118 @@
+"""The shape of a source document: its lines, sentences and 8-word runs, with or without the text itself.
+
+The seed documents belong to their publishers and are not in the repository. What the build needs from
+them is kept in `ontology/seed_fingerprints.json`: for each document its length, the offset and a hash of
+every line (so a cited heading can be found), the offset of every sentence (so a passage can be named
+"section X, sentence N"), and hashes of its 8-word runs (so the copy check runs on any clone). Nothing in
+it can be read back as text. When the documents are present, the build reads them instead and a test
+confirms that they still give the same fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+RUN = 8  # words in a run the copy check looks for
+BULLET = "•"
+WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+FINGERPRINTS = "seed_fingerprints.json"
+
+
+def digest(text: str, length: int = 16) -> str:
+    """The first `length` hex digits of the SHA-256 of the text's UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def heading_key(line: str) -> str:
+    """A line as a citation names it: without surrounding space and list bullets."""
+    return line.strip().lstrip(BULLET).strip()
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def runs(found: list[str]) -> list[tuple[str, ...]]:
+    return [tuple(found[i : i + RUN]) for i in range(len(found) - RUN + 1)]
+
+
+def run_key(run: tuple[str, ...]) -> str:
+    return digest(" ".join(run), 12)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the build knows of one document: enough to place and name passages, not to read it."""
+
+    file: str
+    length: int  # characters
+    lines: tuple[tuple[int, str], ...]  # (offset, digest of heading_key(line)) of every non-empty line
+    sentences: tuple[int, ...]  # offset of every sentence start, ascending
+    shingles: frozenset[str]  # run_key of every 8-word run
+    text: str | None = None  # the document itself, when the seeds are present
+
+    def heading_offsets(self, heading: str) -> list[int]:
+        """Offsets of the lines a citation's heading can name."""
+        key = digest(heading_key(heading))
+        return [offset for offset, line in self.lines if line == key]
+
+    def sentence_number(self, start: int, offset: int) -> int:
+        """1-based number of the sentence holding `offset`, counting from the sentence at `start`."""
+        first = sum(1 for s in self.sentences if s < start)
+        return sum(1 for s in self.sentences if s <= offset) - first
+
+
+def shape_of(file: str, text: str) -> Shape:
+    """Read a document's shape from its text."""
+    lines: list[tuple[int, str]] = []
+    sentences: list[int] = []
+    offset = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lines.append((offset, digest(heading_key(raw))))
+            first = offset + (len(raw) - len(raw.lstrip()))
+            sentences.append(first)
+            sentences += [first + m.end() for m in SENTENCE_END.finditer(stripped)]
+        offset += len(raw) + 1
+    shingles = frozenset(run_key(run) for run in runs(words(text)))
+    return Shape(file, len(text), tuple(lines), tuple(sentences), shingles, text)
+
+
+def read_seeds(folder: Path, files: list[str]) -> dict[str, Shape]:
+    """The shapes of the named documents in the seeds folder (missing ones are left out)."""
+    return {name: shape_of(name, (folder / name).read_text(encoding="utf-8")) for name in files if (folder / name).is_file()}
+
+
+def fingerprint_json(shapes: dict[str, Shape]) -> str:
+    """The fingerprint file's text: deterministic, and holding no text of any document."""
+    documents = {
+        name: {
+            "length": shape.length,
+            "lines": [[offset, key] for offset, key in shape.lines],
+            "sentences": list(shape.sentences),
+            "shingles": sorted(shape.shingles),
+        }
+        for name, shape in sorted(shapes.items())
+    }
+    return json.dumps({"format": 1, "documents": documents}, indent=1, sort_keys=True) + "\n"
+
+
+def read_fingerprints(path: Path) -> dict[str, Shape]:
+    """The shapes recorded in a fingerprint file (no text)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        name: Shape(
+            name,
+            doc["length"],
+            tuple((offset, key) for offset, key in doc["lines"]),
+            tuple(doc["sentences"]),
+            frozenset(doc["shingles"]),
+        )
+        for name, doc in data["documents"].items()
+    }
