@@ -29,7 +29,7 @@ from bcto.ontology.reason import ReasonerUnavailable, Reasoning, cached_reason, 
 from bcto.ontology.schema import Schema
 from bcto.ontology.serialise import all_formats, ntriples, turtle
 from bcto.ontology.sssom import sssom_tsv
-from bcto.ontology.statements import star_turtle, statements_turtle
+from bcto.ontology.statements import facts, star_turtle, statements_turtle
 from bcto.ontology.stats import stats_tsv
 from bcto.queries.library import CQ_DIR, find_queries, library_turtle
 from bcto.queries.qc import CheckResult, report_tsv, run_checks, violation_table
@@ -151,8 +151,9 @@ def _serialise(b: Build) -> str:
     assert b.schema is not None and b.ontology is not None and b.kg is not None
     b.files.update(all_formats(b.ontology, b.owl_nt))
     b.files["bcto-kg.ttl"] = turtle(b.kg)
-    b.files["bcto-statements.ttl"] = statements_turtle(b.ontology)
-    b.files["bcto-kg-star.ttl"] = star_turtle(b.ontology)
+    stated = facts(b.ontology)
+    b.files["bcto-statements.ttl"] = statements_turtle(stated)
+    b.files["bcto-kg-star.ttl"] = star_turtle(stated)
     b.files["bcto-queries.ttl"] = library_turtle(find_queries(CQ_DIR))
     b.files["bcto.sssom.tsv"] = sssom_tsv(b.schema, b.curation)
     b.files["reports/qc.tsv"] = report_tsv(b.results).encode("utf-8")

@@ -18,7 +18,6 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
-from bcto.ontology.serialise import ntriples
 from bcto.ontology.vocabulary import PREFIXES
 
 STATEMENT = Namespace("https://w3id.org/bcto/statement/")
@@ -41,8 +40,8 @@ class Fact:
         return STATEMENT[self.id]
 
 
-def facts(ontology: Graph) -> Iterator[Fact]:
-    """Every `S SubClassOf (p some O)` axiom that carries a statement id, in id order."""
+def facts(ontology: Graph) -> list[Fact]:
+    """Every `S SubClassOf (p some O)` axiom that carries a statement id, in id order (read once per build)."""
     found = []
     for axiom, identifier in ontology.subject_objects(DCTERMS.identifier):
         if (axiom, RDF.type, OWL.Axiom) not in ontology:
@@ -52,26 +51,38 @@ def facts(ontology: Graph) -> Iterator[Fact]:
         obj = ontology.value(restriction, OWL.someValuesFrom)
         annotations = tuple(sorted((p, o) for p, o in ontology.predicate_objects(axiom) if p not in _AXIOM_LINKS))
         found.append(Fact(str(identifier), subject, predicate, obj, annotations))  # type: ignore[arg-type]
-    return iter(sorted(found, key=lambda f: f.id))
+    return sorted(found, key=lambda f: f.id)
 
 
-def statements_turtle(ontology: Graph) -> bytes:
-    """bcto-statements.ttl: the statement nodes as Turtle, grouped by node, byte-identical across builds."""
-    triples = ox.parse(ntriples(statement_graph(ontology)), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(list(triples), format=ox.RdfFormat.TURTLE, prefixes=WRITTEN_PREFIXES)
+def _ox(node: URIRef | Literal) -> ox.NamedNode | ox.Literal:
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype))) if node.datatype else ox.Literal(str(node))
+    return ox.NamedNode(str(node))
 
 
-def statement_graph(ontology: Graph) -> Graph:
+def statements_turtle(found: list[Fact]) -> bytes:
+    """bcto-statements.ttl: the statement nodes as Turtle, in statement-id order, so byte-identical across builds."""
+    triples = [ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in _statement_triples(found)]
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=WRITTEN_PREFIXES)
+
+
+def _statement_triples(found: list[Fact]) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
+    for fact in found:
+        node = fact.iri
+        yield node, RDF.type, RDF.Statement
+        yield node, RDF.subject, fact.subject
+        yield node, RDF.predicate, fact.predicate
+        yield node, RDF.object, fact.object
+        yield from ((node, p, o) for p, o in fact.annotations)
+
+
+def statement_graph(found: list[Fact]) -> Graph:
     """The statement nodes: `?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o` plus the axiom's annotations."""
     graph = Graph(store="SimpleMemory")
-    for fact in facts(ontology):
-        node = fact.iri
-        graph.add((node, RDF.type, RDF.Statement))
-        graph.add((node, RDF.subject, fact.subject))
-        graph.add((node, RDF.predicate, fact.predicate))
-        graph.add((node, RDF.object, fact.object))
-        for p, o in fact.annotations:
-            graph.add((node, p, o))
+    for triple in _statement_triples(found):
+        graph.add(triple)
     return graph
 
 
@@ -89,11 +100,11 @@ def _term(node: URIRef | Literal) -> str:
     return node.n3()
 
 
-def star_turtle(ontology: Graph) -> bytes:
+def star_turtle(found: list[Fact]) -> bytes:
     """The edges as RDF 1.2 Turtle, each annotated through its statement IRI as the reifier."""
     lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(WRITTEN_PREFIXES.items())]
     lines.append("")
-    for fact in facts(ontology):
+    for fact in found:
         edge = f"{_term(fact.subject)} {_term(fact.predicate)} {_term(fact.object)} ~ {_term(fact.iri)}"
         if not fact.annotations:
             lines.append(edge + " .")
