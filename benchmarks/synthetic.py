@@ -5,7 +5,7 @@ Usage: .venv/bin/python benchmarks/synthetic.py --times 10 --target /tmp/bcto-10
 The output is a complete ontology/ folder (core.ttl, sources.tsv and families.tsv copied, every other table generated)
 that the build accepts. Its shape is the real graph's, because every generated row is a copy of a real
 row: copy i of a term keeps the term's family and mirrors its parents (so depth and fan-in match), and
-copy i of a relation, criterion or pathway step keeps its predicate, polarity, qualifiers that are set
+copy i of a relation, criterion or pathway step keeps its predicate, direction, strength, qualifiers that are set
 and its citations (real section headings), so domains, ranges, qualifier shares and the per-predicate
 fan-out all scale by N. To make one connected graph rather than N islands, a seeded fifth of the
 objects point into another copy. All text (labels, definitions, synonyms, contexts, comments) is made
@@ -24,13 +24,14 @@ from pathlib import Path
 
 from bcto.ontology.load import (
     CRITERION_COLUMNS,
+    EXTRA_TERM_COLUMNS,
     MAPPING_COLUMNS,
     RELATION_COLUMNS,
     STEP_COLUMNS,
     TERM_COLUMNS,
     load_curation,
 )
-from bcto.ontology.model import Citation, Curation, Qualifiers
+from bcto.ontology.model import Citation, Curation, Hedge, Qualifiers
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO / "ontology"
@@ -66,6 +67,10 @@ class Words:
 
 def _cite(citations: Iterable[Citation]) -> str:
     return "|".join(f"{c.source}: {c.section}" for c in citations)
+
+
+def _hedge(hedge: Hedge | None) -> dict[str, str]:
+    return {"strength": hedge.strength, "frequency": hedge.frequency} if hedge else {}
 
 
 def _tsv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
@@ -124,6 +129,7 @@ def synthetic_tables(curation: Curation, times: int, seed: int = 1) -> dict[str,
                     "lay_terms": "|".join(words.phrase(len(s.split())) for s in term.lay_terms),
                     "source": _cite(term.citations),
                     "comment": words.like(term.comment),
+                    **_hedge(curation.pathways.get(tid)),
                 }
             )
     relations = tables.setdefault("relations.tsv", [])
@@ -151,9 +157,14 @@ def synthetic_tables(curation: Curation, times: int, seed: int = 1) -> dict[str,
                     "id": f"DecisionCriterionN{serial}",
                     "label": label(),
                     "activity": copies[other(i)][c.activity],
-                    "polarity": c.polarity,
+                    "direction": c.direction,
+                    "strength": c.strength,
                     "factor": names[c.factor],
+                    "value": "|".join(copies[other(i)][v] for v in c.values),
+                    "threshold": str(c.threshold or ""),
                     "condition": words.like(c.condition),
+                    "scope": words.like(c.scope),
+                    "scope_terms": "|".join(names[t] for t in c.scope_terms),
                     "source": _cite(c.citations),
                     **_qualifiers(c.qualifiers, words, conflict),
                 }
@@ -163,7 +174,11 @@ def synthetic_tables(curation: Curation, times: int, seed: int = 1) -> dict[str,
                 {
                     "pathway": names[step.pathway],
                     "step": str(step.number),
+                    "order": str(step.order),
                     "activity": copies[other(i)][step.activity],
+                    "optional": "yes" if step.optional else "",
+                    "strength": step.hedge.strength if step.hedge else "",
+                    "frequency": step.hedge.frequency if step.hedge else "",
                     "context": words.like(step.qualifiers.context),
                     "conflict": names[step.qualifiers.conflict] if step.qualifiers.conflict else "",
                     "source": _cite(step.citations),
@@ -187,6 +202,11 @@ def synthetic_tables(curation: Curation, times: int, seed: int = 1) -> dict[str,
         "criteria.tsv": CRITERION_COLUMNS,
         "pathway_steps.tsv": STEP_COLUMNS,
         "mappings.tsv": MAPPING_COLUMNS,
+    }
+    columns |= {
+        f"terms/{f.table}.tsv": (*TERM_COLUMNS, *EXTRA_TERM_COLUMNS[f.id])
+        for f in curation.families.values()
+        if f.id in EXTRA_TERM_COLUMNS
     }
 
     def kept(columns: tuple[str, ...], rows: list[dict[str, str]]) -> tuple[str, ...]:
@@ -227,7 +247,7 @@ def shape(curation: Curation) -> dict[str, float]:
     items = [*curation.statements, *curation.criteria.values(), *curation.steps]
     out: dict[str, float] = {f"family {f}": n for f, n in Counter(t.family for t in curation.terms.values()).items()}
     out |= {f"predicate {p}": n for p, n in Counter(s.predicate for s in curation.statements).items()}
-    out |= {f"polarity {p}": n for p, n in Counter(c.polarity for c in curation.criteria.values()).items()}
+    out |= {f"strength {p}": n for p, n in Counter(c.strength for c in curation.criteria.values()).items()}
     out |= {
         "terms": len(curation.terms),
         "relations": len(curation.statements),

@@ -26,10 +26,10 @@ from bcto.graph.docs_sections import (
     script_hash,
     search_box,
 )
-from bcto.ontology.compile import edges
+from bcto.ontology.compile import criterion_definition, edges, position_peers, step_definition
 from bcto.ontology.model import Citation, Curation
 from bcto.ontology.schema import Schema
-from bcto.ontology.vocabulary import BCTO, DEFINITION, ONTOLOGY_IRI, POLARITIES
+from bcto.ontology.vocabulary import BCTO, DEFINITION, ONTOLOGY_IRI, STRENGTHS
 
 OBO_PURL = "http://purl.obolibrary.org/obo/"
 STYLE = """
@@ -138,23 +138,30 @@ def docs_files(
     for term in sorted(curation.terms.values(), key=lambda t: t.label.lower()):
         synonyms = ", ".join(escape(s) for s in term.synonyms)
         lay = ", ".join(escape(s) for s in term.lay_terms)
+        hedge = curation.pathways.get(term.id)
+        said = [("strength", escape(STRENGTHS[hedge.strength].label)), ("frequency", hedge.frequency)] if hedge else []
         families[term.family].append(
-            term_section(term.id, term.definition, term.parents, term.citations, [("synonyms", synonyms), ("lay terms", lay)])
-        )
-    polarity_label = {v: prop_label[v] for v in POLARITIES.values()}
-    for c in sorted(curation.criteria.values(), key=lambda c: c.label.lower()):
-        families["DecisionCriterion"].append(
             term_section(
-                c.id,
-                f"{polarity_label[POLARITIES[c.polarity]]} {labels[c.activity]}: {c.condition}",
-                ("DecisionCriterion",),
-                c.citations,
-                [],
+                term.id, term.definition, term.parents, term.citations, [("synonyms", synonyms), ("lay terms", lay), *said]
             )
         )
-    for s in curation.steps:
+    for c in sorted(curation.criteria.values(), key=lambda c: c.label.lower()):
+        facts = [
+            ("direction", escape(c.direction)),
+            ("strength", escape(STRENGTHS[c.strength].label)),
+            ("values", ", ".join(_link(v, labels[v]) for v in c.values)),
+            ("threshold", escape(str(c.threshold or ""))),
+            ("scope", escape(c.scope)),
+        ]
+        families["DecisionCriterion"].append(
+            term_section(c.id, criterion_definition(c, curation), ("DecisionCriterion",), c.citations, facts)
+        )
+    peers = position_peers(curation)
+    for step in curation.steps:
+        hedge = curation.pathways.get(step.pathway)
+        facts = [("order", str(step.order)), ("pathway strength", escape(STRENGTHS[hedge.strength].label) if hedge else "")]
         families["PathwayStep"].append(
-            term_section(s.id, f"Step {s.number}: {labels[s.activity]}", ("PathwayStep",), s.citations, [])
+            term_section(step.id, step_definition(step, curation, peers[step.id]), ("PathwayStep",), step.citations, facts)
         )
     order = list(curation.families)
     header = {

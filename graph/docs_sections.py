@@ -147,7 +147,8 @@ def property_tree(schema: Schema) -> str:
             children[up].append(prop)
     for kids in children.values():
         kids.sort()
-    labels = {p: f"{g.value(BCTO[p], RDFS.label) or p} (bcto:{p})" for p in names}
+    deprecated = {p for p in names if g.value(BCTO[p], OWL.deprecated) == Literal(True)}
+    labels = {p: f"{g.value(BCTO[p], RDFS.label) or p} (bcto:{p})" + (" — deprecated" if p in deprecated else "") for p in names}
     roots = sorted(p for p in names if not parents[p])
     return f'<h2 id="property-tree">Property hierarchy</h2>{_tree(roots, children, labels, set())}'
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bcto.ontology.compile import edges, section_iri
+from bcto.ontology.compile import criterion_definition, edges, position_peers, section_iri, step_definition
 from bcto.ontology.model import Citation, Curation, statement_id
 from bcto.ontology.vocabulary import BCTO
 
@@ -92,7 +92,7 @@ def _nodes(curation: Curation) -> list[tuple[str, ...]]:
                 _curie(c.id),
                 curation.families["DecisionCriterion"].biolink_category,
                 c.label,
-                c.condition,
+                criterion_definition(c, curation),
                 "",
                 "",
                 str(BCTO[c.id]),
@@ -100,6 +100,7 @@ def _nodes(curation: Curation) -> list[tuple[str, ...]]:
                 _cell(_sections(c.citations)),
             )
         )
+    peers = position_peers(curation)
     for s in curation.steps:
         name = f"{curation.terms[s.pathway].label}, step {s.number}: {curation.terms[s.activity].label}"
         rows.append(
@@ -107,7 +108,7 @@ def _nodes(curation: Curation) -> list[tuple[str, ...]]:
                 _curie(s.id),
                 curation.families["PathwayStep"].biolink_category,
                 name,
-                "",
+                step_definition(s, curation, peers[s.id]),
                 "",
                 "",
                 str(BCTO[s.id]),

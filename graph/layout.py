@@ -200,32 +200,42 @@ class Pathway:
     label: str
     steps: tuple[str, ...]  # step ids in order
     members: tuple[str, ...]  # every node the pathway view shows for it
+    columns: tuple[int, ...] = ()  # each step's position (1, 2, ...); steps in no stated order share one
 
 
-def _ordered_steps(steps: set[str], follows: dict[str, str]) -> list[str]:
-    """Walk bcto:precedes from the step nothing precedes; any step left over goes last, by id."""
-    followers = set(follows.values())
-    firsts = sorted(s for s in steps if s not in followers)
-    ordered: list[str] = []
-    for first in firsts:
-        current: str | None = first
-        while current is not None and current in steps and current not in ordered:
-            ordered.append(current)
-            current = follows.get(current)
-    return ordered + sorted(steps - set(ordered))
+def _step_columns(steps: set[str], follows: dict[str, set[str]]) -> dict[str, int]:
+    """Each step's position: 1 for a step nothing precedes, else one more than the latest step before it.
+    Steps that bcto:precedes does not order among themselves (the source gives no order) share a position."""
+    before: dict[str, set[str]] = {s: set() for s in steps}
+    for s in steps:
+        for t in follows.get(s, ()):
+            if t in before:
+                before[t].add(s)
+    column: dict[str, int] = {}
+    todo = sorted(steps)
+    while todo:  # a cycle (never built, only hand-made input) leaves its steps at the end
+        ready = [s for s in todo if before[s] <= set(column)]
+        if not ready:
+            last = max(column.values(), default=0)
+            column.update({s: last + 1 for s in todo})
+            break
+        for s in ready:
+            column[s] = 1 + max((column[b] for b in before[s]), default=0)
+        todo = [s for s in todo if s not in column]
+    return column
 
 
 def pathways(data: GraphData) -> list[Pathway]:
     """Every treatment pathway with its steps in order, its activities and the conditions it is for."""
     step_of: dict[str, set[str]] = {}
-    follows: dict[str, str] = {}
+    follows: dict[str, set[str]] = {}
     activity: dict[str, list[str]] = {}
     condition: dict[str, list[str]] = {}
     for link in data.links:
         if link.predicate == "isStepOf":
             step_of.setdefault(link.object, set()).add(link.subject)
         elif link.predicate == "precedes":
-            follows[link.subject] = link.object
+            follows.setdefault(link.subject, set()).add(link.object)
         elif link.predicate == "hasStepActivity":
             activity.setdefault(link.subject, []).append(link.object)
         elif link.predicate == "isPathwayFor":
@@ -234,16 +244,18 @@ def pathways(data: GraphData) -> list[Pathway]:
     for tid, term in data.terms.items():
         if term.family != "TreatmentPathway":
             continue
-        steps = _ordered_steps(step_of.get(tid, set()), follows)
+        column = _step_columns(step_of.get(tid, set()), follows)
+        steps = sorted(column, key=lambda s: (column[s], s))
         members = dict.fromkeys(
             [*sorted(condition.get(tid, [])), tid, *steps, *(a for s in steps for a in sorted(activity.get(s, [])))]
         )
-        found.append(Pathway(tid, term.label, tuple(steps), tuple(members)))
+        found.append(Pathway(tid, term.label, tuple(steps), tuple(members), tuple(column[s] for s in steps)))
     return sorted(found, key=lambda p: (p.label.lower(), p.id))
 
 
 def pathway_layout(data: GraphData, found: list[Pathway]) -> dict[str, Position]:
     """One row per pathway: conditions, then the pathway, then its steps left to right, activities below.
+    Steps in no stated order share a column, one under another, and their row grows to hold them.
 
     A node shared by several pathways sits where it first appears.
     """
@@ -251,14 +263,17 @@ def pathway_layout(data: GraphData, found: list[Pathway]) -> dict[str, Position]
     activity = {link.subject: link.object for link in data.links if link.predicate == "hasStepActivity"}
     condition = {(link.subject, link.object) for link in data.links if link.predicate == "isPathwayFor"}
     pos: dict[str, Position] = {}
-    for i, pathway in enumerate(found):
-        y = i * row
+    y = 0
+    for pathway in found:
         conditions = [m for m in pathway.members if (pathway.id, m) in condition]
         for j, cid in enumerate(conditions):
             pos.setdefault(cid, (-dx, y + j * 60))
         pos.setdefault(pathway.id, (0, y))
-        for k, step in enumerate(pathway.steps, start=1):
-            pos.setdefault(step, (k * dx, y))
+        stacked: dict[int, int] = {}
+        for step, k in zip(pathway.steps, pathway.columns, strict=True):
+            j = stacked[k] = stacked.get(k, -1) + 1  # steps in no stated order stack in one column
+            pos.setdefault(step, (k * dx, y + j * 2 * below))
             if step in activity:
-                pos.setdefault(activity[step], (k * dx, y + below))
+                pos.setdefault(activity[step], (k * dx, y + below + j * 2 * below))
+        y += row + 2 * below * max((stacked[k] for k in stacked), default=0)
     return dict(sorted(pos.items()))

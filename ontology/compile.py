@@ -11,19 +11,20 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
-from bcto.ontology.model import Citation, Criterion, Curation, Passage, Qualifiers, Step, statement_id
+from bcto.ontology.model import Citation, Criterion, Curation, Hedge, Passage, Qualifiers, Step, statement_id
 from bcto.ontology.schema import Schema
 from bcto.ontology.vocabulary import (
     BCTO,
     DBXREF,
     DEFINITION,
+    DIRECTIONS,
     EXACT_SYNONYM,
     MAPPING_PREDICATES,
     OBO,
     ONTOLOGY_IRI,
-    POLARITIES,
     PREFIXES,
     SOURCE,
+    STRENGTHS,
 )
 
 Edge = tuple[str, str, str]
@@ -52,24 +53,32 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 
 def criterion_edges(criterion: Criterion) -> list[Edge]:
+    """The criterion's links to terms: its activity, its factor, the values its condition names, its scope.
+    Direction and strength are annotations of the criterion class (criterion_annotations), not edges."""
     return [
-        (criterion.id, POLARITIES[criterion.polarity], criterion.activity),
+        (criterion.id, "isCriterionFor", criterion.activity),
         (criterion.id, "concernsFactor", criterion.factor),
+        *((criterion.id, "hasConditionValue", value) for value in criterion.values),
+        *((criterion.id, "hasScope", term) for term in criterion.scope_terms),
     ]
 
 
-def step_edges(step: Step, next_step: Step | None) -> list[Edge]:
+def step_edges(step: Step, next_steps: list[Step]) -> list[Edge]:
     edges = [(step.id, "isStepOf", step.pathway), (step.id, "hasStepActivity", step.activity)]
-    if next_step is not None:
-        edges.append((step.id, "precedes", next_step.id))
+    edges.extend((step.id, "precedes", following.id) for following in next_steps)
     return edges
 
 
-def _next_steps(curation: Curation) -> Iterator[tuple[Step, Step | None]]:
-    steps = curation.steps
-    for i, step in enumerate(steps):
-        following = steps[i + 1] if i + 1 < len(steps) and steps[i + 1].pathway == step.pathway else None
-        yield step, following
+def _next_steps(curation: Curation) -> Iterator[tuple[Step, list[Step]]]:
+    """Each step with the steps at the next order position of its pathway: steps that share a position
+    come in no stated order, so none of them precedes another."""
+    by_pathway: dict[str, list[Step]] = {}
+    for step in curation.steps:
+        by_pathway.setdefault(step.pathway, []).append(step)
+    for step in curation.steps:
+        siblings = by_pathway[step.pathway]
+        later = min((s.order for s in siblings if s.order > step.order), default=None)
+        yield step, [s for s in siblings if s.order == later]
 
 
 def edges(curation: Curation) -> Iterator[tuple[Edge, tuple[Citation, ...], Qualifiers]]:
@@ -176,6 +185,68 @@ def _add_sources(graph: Graph, curation: Curation) -> None:
         graph.add((node, DCTERMS.isPartOf, SOURCE[citation.source]))
 
 
+def _label(curation: Curation, tid: str) -> str:
+    term = curation.terms.get(tid)
+    return term.label if term is not None else tid
+
+
+def criterion_definition(c: Criterion, curation: Curation) -> str:
+    """The criterion in one generated sentence: direction, the source's strength word, factor, condition, scope."""
+    toward = {"for": "for", "against": "against", "considered": "bearing on"}[c.direction]
+    text = (
+        f"A decision criterion {toward} {_label(curation, c.activity)} ({STRENGTHS[c.strength].label}), "
+        f"about {_label(curation, c.factor)}: {c.condition}."
+    )
+    return text + (f" It applies to {c.scope}." if c.scope else "")
+
+
+def criterion_annotations(c: Criterion) -> list[tuple[URIRef, Literal | URIRef]]:
+    """Direction, strength, condition, threshold and scope words: annotations on the criterion class,
+    so that the OWL axioms stay what they were and SPARQL finds them beside the edges."""
+    found: list[tuple[URIRef, Literal | URIRef]] = [
+        (BCTO.direction, BCTO[DIRECTIONS[c.direction]]),
+        (BCTO.strength, BCTO[STRENGTHS[c.strength].local]),
+        (BCTO.conditionText, _en(c.condition)),
+    ]
+    if c.threshold is not None:
+        found.append((BCTO.thresholdComparator, Literal(c.threshold.comparator)))
+        found.append((BCTO.thresholdValue, Literal(c.threshold.number, datatype=XSD.decimal)))
+        if c.threshold.unit:
+            found.append((BCTO.thresholdUnit, Literal(c.threshold.unit)))
+    if c.scope:
+        found.append((BCTO.scopeNote, _en(c.scope)))
+    return found
+
+
+def position_peers(curation: Curation) -> dict[str, list[int]]:
+    """Step id -> the numbers of the other steps at its order position (in no stated order with it)."""
+    groups: dict[tuple[str, int], list[Step]] = {}
+    for step in curation.steps:
+        groups.setdefault((step.pathway, step.order), []).append(step)
+    return {s.id: [o.number for o in groups[(s.pathway, s.order)] if o is not s] for s in curation.steps}
+
+
+def step_definition(step: Step, curation: Curation, alongside: list[int]) -> str:
+    """Which step of which pathway, what is done, and the hedges on its order and on the step itself."""
+    pathway, activity = _label(curation, step.pathway), _label(curation, step.activity)
+    text = f"Step {step.number} of the pathway '{pathway}', in which {activity} is carried out"
+    if alongside:
+        others = ", ".join(str(n) for n in alongside)
+        text += f", in no stated order with step{'s' if len(alongside) > 1 else ''} {others}"
+    if step.optional:
+        hedge = step.hedge or Hedge("")
+        words = ", ".join(w for w in (STRENGTHS[hedge.strength].label if hedge.strength else "", hedge.frequency) if w)
+        text += f"; optional ({words})"
+    return text + "."
+
+
+def _add_hedge(graph: Graph, node: URIRef, hedge: Hedge) -> None:
+    if hedge.strength:
+        graph.add((node, BCTO.strength, BCTO[STRENGTHS[hedge.strength].local]))
+    if hedge.frequency:
+        graph.add((node, BCTO.frequency, Literal(hedge.frequency)))
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Building a graph allocates millions of small objects and no cycles; the cyclic collector's passes
@@ -207,10 +278,13 @@ def _compile_ontology(schema: Schema, curation: Curation) -> Graph:
         for lay in term.lay_terms:
             graph.add((node, BCTO.layTerm, _en(lay)))
     terms = curation.terms
+    for tid, hedge in curation.pathways.items():
+        _add_hedge(graph, BCTO[tid], hedge)
     for c in curation.criteria.values():
-        definition = f"A decision criterion bearing on {terms[c.activity].label}, about {terms[c.factor].label}: {c.condition}."
-        node = _add_class(graph, c.id, c.label, ("DecisionCriterion",), definition, c.citations)
-        graph.add((node, BCTO.conditionText, _en(c.condition)))
+        node = _add_class(graph, c.id, c.label, ("DecisionCriterion",), criterion_definition(c, curation), c.citations)
+        for p, o in criterion_annotations(c):
+            graph.add((node, p, o))
+    peers = position_peers(curation)
     for step in curation.steps:
         pathway, activity = terms[step.pathway].label, terms[step.activity].label
         node = _add_class(
@@ -218,10 +292,15 @@ def _compile_ontology(schema: Schema, curation: Curation) -> Graph:
             step.id,
             f"{pathway}, step {step.number}: {activity}",
             ("PathwayStep",),
-            f"Step {step.number} of the pathway '{pathway}', in which {activity} is carried out.",
+            step_definition(step, curation, peers[step.id]),
             step.citations,
         )
         graph.add((node, BCTO.stepNumber, Literal(step.number)))
+        graph.add((node, BCTO.stepOrder, Literal(step.order)))
+        if step.optional:
+            graph.add((node, BCTO.optionalStep, Literal(True)))
+        if step.hedge is not None:
+            _add_hedge(graph, node, step.hedge)
     for edge, citations, qualifiers in edges(curation):
         _add_axiom(graph, edge, citations, qualifiers)
     for mapping in curation.mappings:

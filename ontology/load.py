@@ -16,6 +16,7 @@ from bcto.ontology.model import (
     Criterion,
     Curation,
     Family,
+    Hedge,
     Mapping,
     Passage,
     Qualifiers,
@@ -23,13 +24,23 @@ from bcto.ontology.model import (
     Statement,
     Step,
     Term,
+    Threshold,
     Where,
 )
 from bcto.ontology.problems import CurationError, Problem
 from bcto.ontology.schema import Schema, load_schema
 from bcto.ontology.seedtext import FINGERPRINTS, Shape, heading_key, read_fingerprints, read_seeds
 from bcto.ontology.tables import Row, read_table
-from bcto.ontology.vocabulary import BCTO, FREQUENCIES, MAPPING_PREDICATES, POLARITIES
+from bcto.ontology.vocabulary import (
+    BCTO,
+    COMPARATORS,
+    DEPRECATED_CRITERION_PROPERTIES,
+    DIRECTIONS,
+    FREQUENCIES,
+    MAPPING_PREDICATES,
+    STRENGTHS,
+    UNITS,
+)
 
 SOURCE_COLUMNS = ("id", "title", "publisher", "url", "reviewed", "file", "comment")
 TERM_COLUMNS = ("id", "label", "parent", "definition", "synonyms", "lay_terms", "source", "comment")
@@ -37,8 +48,37 @@ TERM_COLUMNS = ("id", "label", "parent", "definition", "synonyms", "lay_terms", 
 EVIDENCE_COLUMNS = ("passage", "evidence")
 QUALIFIER_COLUMNS = ("frequency", "context", "conflict", "source", "comment", *EVIDENCE_COLUMNS)
 RELATION_COLUMNS = ("subject", "predicate", "object", *QUALIFIER_COLUMNS)
-CRITERION_COLUMNS = ("id", "label", "activity", "polarity", "factor", "condition", *QUALIFIER_COLUMNS)
-STEP_COLUMNS = ("pathway", "step", "activity", "context", "conflict", "source", "comment", *EVIDENCE_COLUMNS)
+CRITERION_COLUMNS = (
+    "id",
+    "label",
+    "activity",
+    "direction",
+    "strength",
+    "factor",
+    "value",
+    "threshold",
+    "condition",
+    "scope",
+    "scope_terms",
+    *QUALIFIER_COLUMNS,
+)
+STEP_COLUMNS = (
+    "pathway",
+    "step",
+    "order",
+    "activity",
+    "optional",
+    "strength",
+    "frequency",
+    "context",
+    "conflict",
+    "source",
+    "comment",
+    *EVIDENCE_COLUMNS,
+)
+# Columns a family's term table has beyond TERM_COLUMNS: a pathway states its hedge.
+HEDGE_COLUMNS = ("strength", "frequency")
+EXTRA_TERM_COLUMNS = {"TreatmentPathway": HEDGE_COLUMNS}
 MAPPING_COLUMNS = ("subject", "predicate", "object", "object_label", "comment")
 FAMILY_COLUMNS = ("family", "table", "biolink_category", "colour", "shape", "comment")
 # Families that have no term table: the build generates their members from criteria.tsv and pathway_steps.tsv.
@@ -48,7 +88,16 @@ SHAPES = frozenset({"dot", "diamond", "square", "triangle", "triangleDown", "sta
 
 # Predicates that only the criteria and pathway tables may use.
 GENERATED_PREDICATES = frozenset(
-    {*POLARITIES.values(), "isCriterionFor", "concernsFactor", "isStepOf", "hasStepActivity", "precedes"}
+    {
+        *DEPRECATED_CRITERION_PROPERTIES,
+        "isCriterionFor",
+        "concernsFactor",
+        "hasConditionValue",
+        "hasScope",
+        "isStepOf",
+        "hasStepActivity",
+        "precedes",
+    }
 )
 
 ID_PATTERN = re.compile(r"[A-Z][A-Za-z0-9]*")
@@ -58,6 +107,8 @@ DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 TABLE_PATTERN = re.compile(r"[a-z][a-z_]*")
 BIOLINK_PATTERN = re.compile(r"biolink:[A-Z][A-Za-z]+")
 COLOUR_PATTERN = re.compile(r"#[0-9a-f]{6}")
+THRESHOLD_PATTERN = re.compile(r"(\S+) (\S+)(?: (\S+))?")
+NUMBER_PATTERN = re.compile(r"\d+(?:\.\d+)?")
 BULLET = "•"
 
 
@@ -366,6 +417,7 @@ class _Loader:
                 )
 
     def load_terms(self) -> dict[str, tuple[Row, Term]]:
+        """Every terms/<table>.tsv; a pathway's hedge columns go to curation.pathways (load_pathway_hedges)."""
         rows: dict[str, tuple[Row, Term]] = {}
         terms_dir = self.root / "terms"
         by_table = {f.table: f.id for f in self.curation.families.values() if f.table}
@@ -380,10 +432,11 @@ class _Loader:
                 )
                 continue
             labels: dict[str, int] = {}
+            extra = EXTRA_TERM_COLUMNS.get(family, ())
             for row in self.table(
                 path,
-                TERM_COLUMNS,
-                {"id", "label", "parent", "definition", "source"},
+                (*TERM_COLUMNS, *extra),
+                {"id", "label", "parent", "definition", "source", *extra[:1]},
                 {"parent", "synonyms", "lay_terms", "source"},
             ):
                 tid, label = row.get("id"), row.get("label")
@@ -419,6 +472,8 @@ class _Loader:
                     self.add(row.where("id"), f"duplicate id {tid!r}{also}", "give each term its own id")
                     continue
                 rows[tid] = (row, term)
+                if extra:
+                    self.curation.pathways[tid] = self.hedge(row) or Hedge("done")
                 self.families[tid] = family
         return rows
 
@@ -548,15 +603,84 @@ class _Loader:
             if ok:
                 self.curation.statements.append(Statement(subject, predicate, obj, citations, qualifiers, row.where("subject")))
 
+    # ------------------------------------------------------------ strength, values, thresholds
+
+    def strength(self, row: Row, direction: str) -> str:
+        """The strength cell: a word of the scale that goes with the direction; '' when it is wrong."""
+        word = row.get("strength")
+        if word not in STRENGTHS:
+            self.add(
+                row.where("strength"),
+                f"unknown strength {word!r}",
+                f"use one of: {', '.join(STRENGTHS)} ({suggest(word, STRENGTHS)}); ontology/README.md says which "
+                "wording maps to which",
+            )
+            return ""
+        if direction and STRENGTHS[word].direction != direction:
+            fitting = [w for w, s in STRENGTHS.items() if s.direction == direction]
+            self.add(
+                row.where("strength"),
+                f"strength {word!r} goes with direction {STRENGTHS[word].direction!r}, not {direction!r}",
+                f"use one of: {', '.join(fitting)}, or change the direction",
+            )
+            return ""
+        return word
+
+    def hedge(self, row: Row) -> Hedge | None:
+        """A pathway's or a step's strength and frequency; None when both cells are empty."""
+        if not row.get("strength") and not row.get("frequency"):
+            return None
+        frequency = row.get("frequency")
+        if frequency and frequency not in FREQUENCIES:
+            self.add(
+                row.where("frequency"),
+                f"unknown frequency {frequency!r}",
+                f"use one of: {', '.join(FREQUENCIES)} ({suggest(frequency, FREQUENCIES)})",
+            )
+        word = self.strength(row, "for") if row.get("strength") else ""
+        return Hedge(word, frequency)
+
+    def threshold(self, row: Row) -> Threshold | None:
+        """`comparator number [unit]`, e.g. `> 1 year`; a located problem for anything else."""
+        text = row.get("threshold")
+        if not text:
+            return None
+        match = THRESHOLD_PATTERN.fullmatch(text)
+        comparator, number, unit = match.groups(default="") if match else ("", "", "")
+        problem = ""
+        if comparator not in COMPARATORS:
+            problem = f"comparator {comparator or text!r} is not one of {' '.join(COMPARATORS)}"
+        elif not NUMBER_PATTERN.fullmatch(number):
+            problem = f"{number!r} is not a number"
+        elif unit and unit not in UNITS:
+            problem = f"unit {unit!r} is not one of {', '.join(UNITS)}"
+        if problem:
+            self.add(
+                row.where("threshold"),
+                f"malformed threshold {text!r}: {problem}",
+                "write a comparator, a space, a number and (unless it is a count) a space and a unit, "
+                f"e.g. '> 1 year', '> 50 %' or '= 1'; units: {', '.join(UNITS)}",
+            )
+            return None
+        return Threshold(comparator, number, unit)
+
+    def refs(self, row: Row, column: str, role: str) -> tuple[tuple[str, ...], bool]:
+        """A cell of |-separated term ids from any family."""
+        names = tuple(row.split(column))
+        ok = True
+        for name in names:
+            ok = self.check_ref(row.where(column), role, name, set()) and ok
+        return names, ok
+
     def load_criteria(self) -> None:
         labels: dict[str, int] = {}
         for row in self.table(
             self.root / "criteria.tsv",
             CRITERION_COLUMNS,
-            {"id", "label", "activity", "polarity", "factor", "condition", "source"},
-            {"source"},
+            {"id", "label", "activity", "direction", "strength", "factor", "condition", "source"},
+            {"source", "value", "scope_terms"},
         ):
-            cid, label, polarity = row.get("id"), row.get("label"), row.get("polarity")
+            cid, label, direction = row.get("id"), row.get("label"), row.get("direction")
             qualifiers = self.qualifiers(row)
             citations = self.citations(row)
             if not _upper_camel(cid):
@@ -575,23 +699,51 @@ class _Loader:
                     "make criterion labels unique",
                 )
             labels.setdefault(label.lower(), row.line)
-            if polarity not in POLARITIES:
+            if direction not in DIRECTIONS:
                 self.add(
-                    row.where("polarity"),
-                    f"unknown polarity {polarity!r}",
-                    f"use one of: {', '.join(POLARITIES)} ({suggest(polarity, POLARITIES)})",
+                    row.where("direction"),
+                    f"unknown direction {direction!r}",
+                    f"use one of: {', '.join(DIRECTIONS)} ({suggest(direction, DIRECTIONS)})",
                 )
+            strength = self.strength(row, direction if direction in DIRECTIONS else "")
             ok = self.check_ref(row.where("activity"), "activity", row.get("activity"), {"ClinicalActivity"})
             ok = self.check_ref(row.where("factor"), "factor", row.get("factor"), {"DecisionFactor"}) and ok
+            values, values_ok = self.refs(row, "value", "value")
+            scope_terms, scope_ok = self.refs(row, "scope_terms", "scope term")
+            threshold = self.threshold(row)
+            if values and row.get("threshold"):
+                self.add(
+                    row.where("threshold"),
+                    "a criterion has either values or a threshold, not both",
+                    "keep the one the text states; put the other in the condition's words",
+                )
+            if direction == "considered" and (values or row.get("threshold")):
+                column = "value" if values else "threshold"
+                self.add(
+                    row.where(column),
+                    "a 'considered' criterion states no value: the source only says the choice depends on the factor",
+                    f"empty the {column} cell, or give the direction the text states",
+                )
+            if scope_terms and not row.get("scope"):
+                self.add(
+                    row.where("scope"),
+                    "scope terms without the scope in words",
+                    "say in the scope cell, in our own words, where the criterion applies",
+                )
             self.check_conflict(row, qualifiers)
-            if ok and polarity in POLARITIES:
+            if ok and values_ok and scope_ok and strength and direction in DIRECTIONS:
                 self.curation.criteria[cid] = Criterion(
                     cid,
                     label,
                     row.get("activity"),
-                    polarity,
+                    direction,
+                    strength,
                     row.get("factor"),
+                    values,
+                    threshold,
                     row.get("condition"),
+                    row.get("scope"),
+                    scope_terms,
                     citations,
                     qualifiers,
                     row.where("id"),
@@ -599,16 +751,18 @@ class _Loader:
 
     def load_steps(self) -> None:
         numbers: dict[str, dict[int, Row]] = {}
+        orders: dict[str, dict[int, int]] = {}  # pathway -> step number -> order position
         for row in self.table(
-            self.root / "pathway_steps.tsv", STEP_COLUMNS, {"pathway", "step", "activity", "source"}, {"source"}
+            self.root / "pathway_steps.tsv", STEP_COLUMNS, {"pathway", "step", "order", "activity", "source"}, {"source"}
         ):
-            pathway, step = row.get("pathway"), row.get("step")
+            pathway, step, order = row.get("pathway"), row.get("step"), row.get("order")
             citations = self.citations(row)
-            if not step.isdigit() or int(step) < 1:
+            bad = next(((c, v) for c, v in (("step", step), ("order", order)) if not v.isdigit() or int(v) < 1), None)
+            if bad is not None:
                 self.add(
-                    row.where("step"),
-                    f"step {step!r} is not a whole number from 1",
-                    "number the steps of each pathway 1, 2, 3...",
+                    row.where(bad[0]),
+                    f"{bad[0]} {bad[1]!r} is not a whole number from 1",
+                    "number the steps of each pathway 1, 2, 3...; give steps that come in no stated order the same order",
                 )
                 continue
             ok = self.check_ref(row.where("pathway"), "pathway", pathway, {"TreatmentPathway"})
@@ -622,6 +776,19 @@ class _Loader:
                 )
                 continue
             taken[int(step)] = row
+            orders.setdefault(pathway, {})[int(step)] = int(order)
+            optional = row.get("optional")
+            if optional not in ("", "yes"):
+                self.add(
+                    row.where("optional"), f"optional is {optional!r}", "write 'yes' for an optional step, or leave it empty"
+                )
+            hedge = self.hedge(row)
+            if optional == "yes" and hedge is None:
+                self.add(
+                    row.where("strength"),
+                    "an optional step without the source's hedge",
+                    "give the strength (e.g. may-be-done) or frequency the source uses for this step",
+                )
             passages, evidence = self.passages(row)
             qualifiers = Qualifiers(
                 context=row.get("context"),
@@ -633,7 +800,17 @@ class _Loader:
             self.check_conflict(row, qualifiers)
             if ok:
                 self.curation.steps.append(
-                    Step(pathway, int(step), row.get("activity"), citations, qualifiers, row.where("pathway"))
+                    Step(
+                        pathway,
+                        int(step),
+                        int(order),
+                        row.get("activity"),
+                        optional == "yes",
+                        hedge,
+                        citations,
+                        qualifiers,
+                        row.where("pathway"),
+                    )
                 )
         for pathway, taken in numbers.items():
             expected = set(range(1, len(taken) + 1))
@@ -643,6 +820,18 @@ class _Loader:
                     last.where("step"),
                     f"steps of {pathway} are numbered {sorted(taken)}",
                     f"number them 1 to {len(taken)} without gaps",
+                )
+                continue
+            positions = [orders[pathway][n] for n in sorted(taken)]
+            gaps = sorted(set(positions)) != list(range(1, max(positions) + 1))
+            falling = next((n for n in range(2, len(positions) + 1) if positions[n - 1] < positions[n - 2]), None)
+            if gaps or falling is not None:
+                at = taken[falling or max(taken)]
+                self.add(
+                    at.where("order"),
+                    f"order positions of {pathway} by step are {positions}",
+                    "use positions 1, 2, 3... without gaps that never fall as the step number rises "
+                    "(steps in no stated order share a position)",
                 )
         self.curation.steps.sort(key=lambda s: (s.pathway, s.number))
         step_ids = {s.id for s in self.curation.steps}

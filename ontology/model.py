@@ -115,23 +115,57 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Threshold:
+    """A machine-readable limit on a factor: `comparator number unit`, e.g. > 1 year."""
+
+    comparator: str  # one of vocabulary.COMPARATORS
+    number: str  # as written, so that 1 stays 1 and 0.5 stays 0.5 (compiled as xsd:decimal)
+    unit: str  # one of vocabulary.UNITS, or empty for a count
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.comparator, self.number, self.unit) if p)
+
+
+@dataclass(frozen=True)
 class Criterion:
+    """When a factor takes a value, the source says something about an activity: in which direction
+    (for, against, or only that the choice depends on it) and how strongly, in its own modal verb."""
+
     id: str
     label: str
     activity: str
-    polarity: str
+    direction: str  # a key of vocabulary.DIRECTIONS
+    strength: str  # a key of vocabulary.STRENGTHS
     factor: str
-    condition: str
+    values: tuple[str, ...]  # term ids; the condition holds when the factor takes any one of them
+    threshold: Threshold | None
+    condition: str  # the condition in words, always
+    scope: str  # where the criterion applies, in words; empty when the text sets no limit
+    scope_terms: tuple[str, ...]  # the same scope as term ids (all of them hold), where terms exist
     citations: tuple[Citation, ...]
     qualifiers: Qualifiers
     where: Where
 
 
 @dataclass(frozen=True)
+class Hedge:
+    """How firmly a source states a pathway: its strength word and its own frequency word, if any."""
+
+    strength: str  # a key of vocabulary.STRENGTHS (direction "for")
+    frequency: str = ""
+
+
+@dataclass(frozen=True)
 class Step:
+    """One step of a pathway. Steps that share an `order` position come in no stated order among
+    themselves; an optional step carries the hedge the source puts on it."""
+
     pathway: str
-    number: int
+    number: int  # 1, 2, 3... within the pathway; names the step (its id) and never changes
+    order: int  # position in the sequence; steps with the same position are unordered
     activity: str
+    optional: bool
+    hedge: Hedge | None  # the step's own strength and frequency, when the source hedges it
     citations: tuple[Citation, ...]
     qualifiers: Qualifiers
     where: Where
@@ -160,6 +194,7 @@ class Curation:
     terms: dict[str, Term] = field(default_factory=dict)
     statements: list[Statement] = field(default_factory=list)
     criteria: dict[str, Criterion] = field(default_factory=dict)
+    pathways: dict[str, Hedge] = field(default_factory=dict)  # pathway term id -> its hedge
     steps: list[Step] = field(default_factory=list)
     mappings: list[Mapping] = field(default_factory=list)
     documents: dict[str, Shape] = field(default_factory=dict)  # source id -> its document's shape (seedtext.py)

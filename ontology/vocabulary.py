@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
@@ -37,15 +39,47 @@ PREFIXES: dict[str, str] = {
 # The source's own frequency words, from most to least frequent.
 FREQUENCIES = ("always", "usually", "often", "sometimes", "occasionally", "rarely", "much-rarer")
 
-# Criterion polarity (table word) -> the object property that carries it.
-POLARITIES: dict[str, str] = {
-    "required": "isRequiredFor",
-    "indication": "isIndicationFor",
-    "favours": "favours",
-    "against": "arguesAgainst",
-    "rules-out": "rulesOut",
-    "considered": "isConsideredFor",
+
+@dataclass(frozen=True)
+class Strength:
+    """A value of the strength scale: its individual in core.ttl, its label, and the direction it can take."""
+
+    local: str  # the individual's local name in core.ttl
+    label: str  # its rdfs:label
+    direction: str  # the one direction (table word) it may be paired with
+
+
+# Direction of a criterion (table word) -> its individual in core.ttl.
+DIRECTIONS: dict[str, str] = {"for": "For", "against": "Against", "considered": "Considered"}
+
+# The strength scale (table word -> value), strongest first within each direction. Each keeps the modal
+# verb of the wording it stands for; ontology/README.md lists the wordings that map to each.
+STRENGTHS: dict[str, Strength] = {
+    "required": Strength("Required", "required", "for"),
+    "needed": Strength("Needed", "needed", "for"),
+    "indicated": Strength("Indicated", "indicated", "for"),
+    "helpful": Strength("Helpful", "can be helpful", "for"),
+    "probable": Strength("Probable", "probable", "for"),
+    "may-be-advised": Strength("MayBeAdvised", "may be advised", "for"),
+    "may-be-needed": Strength("MayBeNeeded", "may be needed", "for"),
+    "may-be-offered": Strength("MayBeOffered", "may be offered", "for"),
+    "may-be-done": Strength("MayBeDone", "may be done", "for"),
+    "possible": Strength("Possible", "can be done", "for"),
+    "done": Strength("Done", "is done", "for"),
+    "more-often": Strength("MoreOften", "done more often", "for"),
+    "less-often": Strength("LessOften", "done less often", "against"),
+    "not-needed": Strength("NotNeeded", "not needed", "against"),
+    "not-recommended": Strength("NotRecommended", "not recommended", "against"),
+    "depends-on": Strength("DependsOn", "depends on", "considered"),
 }
+
+# A threshold is `comparator number [unit]`, e.g. `> 1 year`, `> 50 %`, `= 1` (a count has no unit).
+COMPARATORS = ("<", "<=", "=", ">=", ">")
+UNITS = ("year", "month", "week", "day", "%")
+
+# The object properties of the first model (one per polarity), kept declared and deprecated in core.ttl
+# so that their IRIs resolve; no row may use them.
+DEPRECATED_CRITERION_PROPERTIES = ("isRequiredFor", "isIndicationFor", "favours", "arguesAgainst", "rulesOut", "isConsideredFor")
 
 MAPPING_PREDICATES: dict[str, object] = {
     "skos:exactMatch": SKOS.exactMatch,

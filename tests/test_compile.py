@@ -67,7 +67,7 @@ def test_terms_carry_label_definition_synonyms_and_sections(minimal_release: Rel
 
 def test_criterion_and_pathway_become_linked_classes(minimal_release: Release) -> None:
     kg = minimal_release.kg
-    assert (BCTO.LimbSparingNeedsGoodResponse, BCTO.isRequiredFor, BCTO.LimbSparingSurgery) in kg
+    assert (BCTO.LimbSparingNeedsGoodResponse, BCTO.isCriterionFor, BCTO.LimbSparingSurgery) in kg
     assert (BCTO.LimbSparingNeedsGoodResponse, BCTO.concernsFactor, BCTO.TumourResponseToChemotherapy) in kg
     assert (BCTO.AmputationPathwayStep1, BCTO.precedes, BCTO.AmputationPathwayStep2) in kg
     assert (BCTO.AmputationPathwayStep2, BCTO.precedes, None) not in kg

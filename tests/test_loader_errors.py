@@ -179,7 +179,7 @@ CASES = [
         "wrong number of cells",
         "pathway_steps.tsv",
         sub("AmputationPathway\t2\t", "AmputationPathway\t2\textra\t"),
-        "row has 8 cells but the header has 7",
+        "row has 12 cells but the header has 11",
         line=3,
     ),
     Case(
@@ -192,11 +192,81 @@ CASES = [
     Case(
         "step numbers with a gap",
         "pathway_steps.tsv",
-        sub("AmputationPathway\t2\t", "AmputationPathway\t3\t"),
+        sub("AmputationPathway\t2\t2\t", "AmputationPathway\t3\t2\t"),
         "numbered [1, 3]",
-        needle="3\tLimbSparing",
+        needle="3\t2\tLimbSparing",
     ),
-    Case("unknown polarity", "criteria.tsv", sub("\trequired\t", "\tneeded\t"), "unknown polarity 'needed'", needle="needed"),
+    Case(
+        "unknown strength",
+        "criteria.tsv",
+        sub("\tpossible\t", "\tcalls-for\t"),
+        "unknown strength 'calls-for'",
+        needle="calls-for",
+    ),
+    Case(
+        "strength with the wrong direction",
+        "criteria.tsv",
+        sub("\tfor\tpossible\t", "\tagainst\tpossible\t"),
+        "strength 'possible' goes with direction 'for', not 'against'",
+        needle="possible\tTumourResponse",
+    ),
+    Case(
+        "unknown direction",
+        "criteria.tsv",
+        sub("\tfor\tpossible\t", "\tpro\tpossible\t"),
+        "unknown direction 'pro'",
+        needle="pro",
+    ),
+    Case(
+        "malformed threshold",
+        "criteria.tsv",
+        sub("\t> 1 year\t", "\tover 1 year\t"),
+        "malformed threshold 'over 1 year': comparator 'over' is not one of",
+        needle="over 1 year",
+    ),
+    Case(
+        "unknown threshold unit",
+        "criteria.tsv",
+        sub("\t> 1 year\t", "\t> 1 yr\t"),
+        "unit 'yr' is not one of",
+        needle="> 1 yr",
+    ),
+    Case(
+        "value that names no term",
+        "criteria.tsv",
+        sub("\tGoodResponse\t", "\tGoodRespons\t"),
+        "value 'GoodRespons' names no term",
+        needle="GoodRespons\t",
+    ),
+    Case(
+        "considered criterion with a value",
+        "criteria.tsv",
+        sub("\tfor\tpossible\t", "\tconsidered\tdepends-on\t"),
+        "a 'considered' criterion states no value",
+        needle="GoodResponse\t\tthe tumour",
+    ),
+    Case(
+        "optional step without a hedge",
+        "pathway_steps.tsv",
+        sub("\tyes\tmay-be-done\t", "\tyes\t\t"),
+        "an optional step without the source's hedge",
+        line=3,
+        column=46,
+    ),
+    Case(
+        "order positions that fall",
+        "pathway_steps.tsv",
+        sub("AmputationPathway\t1\t1\t", "AmputationPathway\t1\t3\t"),
+        "order positions of AmputationPathway by step are [3, 2]",
+        needle="2\tLimbSparing",
+    ),
+    Case(
+        "pathway without its strength",
+        "terms/pathways.tsv",
+        sub("\tdone\tusually", "\t\tusually"),
+        "required cell 'strength' is empty",
+        needle="\tusually",
+    ),
     Case(
         "Turtle syntax error",
         "core.ttl",
@@ -239,7 +309,7 @@ def test_every_problem_is_reported_at_once(tree: Path) -> None:
         c
         for c in CASES
         if c.name
-        in {"id not UpperCamelCase", "unknown source id", "cycle in parents", "unknown polarity", "step numbers with a gap"}
+        in {"id not UpperCamelCase", "unknown source id", "cycle in parents", "unknown strength", "step numbers with a gap"}
     ]
     for case in chosen:
         path = tree / case.file

@@ -30,6 +30,14 @@ def _one_sided_conflict(owl: Graph, _: Graph) -> None:
             owl.remove((axiom, BCTO.inConflict, None))
 
 
+def _second_strength(owl: Graph, _: Graph) -> None:
+    owl.add((BCTO.LimbSparingNeedsGoodResponse, BCTO.strength, BCTO.Required))
+
+
+def _steps_out_of_order(owl: Graph, kg: Graph) -> None:
+    kg.add((BCTO.AmputationPathwayStep2, BCTO.precedes, BCTO.AmputationPathwayStep1))
+
+
 BREAKAGES: dict[str, Breakage] = {
     "missing-label-violation": lambda owl, kg: owl.remove((BCTO.Amputation, RDFS.label, None)),
     "missing-definition-violation": lambda owl, kg: owl.remove((BCTO.Amputation, DEFINITION, None)),
@@ -45,6 +53,8 @@ BREAKAGES: dict[str, Breakage] = {
     "undeclared-xref-prefix-violation": lambda owl, kg: owl.add((BCTO.Amputation, DBXREF, Literal("FOO:1"))),
     "label-whitespace-violation": lambda owl, kg: owl.set((BCTO.Amputation, RDFS.label, Literal("amputation ", lang="en"))),
     "one-sided-conflict-violation": _one_sided_conflict,
+    "criterion-hedge-violation": _second_strength,
+    "step-order-violation": _steps_out_of_order,
 }
 
 
