@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
@@ -54,18 +53,17 @@ def facts(ontology: Graph) -> list[Fact]:
     return sorted(found, key=lambda f: f.id)
 
 
-def _ox(node: URIRef | Literal) -> ox.NamedNode | ox.Literal:
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype))) if node.datatype else ox.Literal(str(node))
-    return ox.NamedNode(str(node))
-
-
 def statements_turtle(found: list[Fact]) -> bytes:
-    """bcto-statements.ttl: the statement nodes as Turtle, in statement-id order, so byte-identical across builds."""
-    triples = [ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in _statement_triples(found)]
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=WRITTEN_PREFIXES)
+    """bcto-statements.ttl: the statement nodes as Turtle, in statement-id order, so byte-identical across builds.
+
+    Written here rather than by Oxigraph's writer, which escapes '/' in prefixed names (`bcto:source\\/…`):
+    valid Turtle that Virtuoso 7.2 reads as a backslash in the IRI. An IRI whose local name needs escaping is
+    written whole instead."""
+    lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(WRITTEN_PREFIXES.items())]
+    for fact in found:
+        body = " ;\n    ".join(f"{_term(p)} {_term(o)}" for _, p, o in _statement_triples([fact]))
+        lines.append(f"\n{_term(fact.iri)}\n    {body} .")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _statement_triples(found: list[Fact]) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
