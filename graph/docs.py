@@ -210,9 +210,9 @@ def docs_files(
         parts.extend(families[family])
     parts.append(example_queries(examples))
     parts.append('<h2 id="sources">Sources</h2><ul>')
-    for s in curation.sources.values():
-        publisher = f", {escape(s.publisher)}" if s.publisher else ""
-        reviewed = f", reviewed {escape(s.reviewed)}" if s.reviewed else ""
-        parts.append(f"<li><strong>{escape(s.title)}</strong>{publisher}{reviewed} <code>{escape(s.id)}</code></li>")
+    for doc in curation.sources.values():
+        publisher = f", {escape(doc.publisher)}" if doc.publisher else ""
+        reviewed = f", reviewed {escape(doc.reviewed)}" if doc.reviewed else ""
+        parts.append(f"<li><strong>{escape(doc.title)}</strong>{publisher}{reviewed} <code>{escape(doc.id)}</code></li>")
     parts.append(f"</ul><script>{SEARCH_SCRIPT}</script></body></html>\n")
     return {"docs/index.html": "\n".join(parts).encode("utf-8")}

@@ -162,7 +162,8 @@ def annotation_properties(schema: Schema) -> str:
         curie = _curie(prop)
         label = g.value(prop, RDFS.label)
         meaning = g.value(prop, DEFINITION) or g.value(prop, RDFS.comment)
-        ups = ", ".join(f"<code>{escape(_curie(u))}</code>" for u in sorted(g.objects(prop, RDFS.subPropertyOf), key=str))
+        supers = sorted((u for u in g.objects(prop, RDFS.subPropertyOf) if isinstance(u, URIRef)), key=str)
+        ups = ", ".join(f"<code>{escape(_curie(u))}</code>" for u in supers)
         rows.append(
             f'<tr id="annotation-{escape(curie.replace(":", "-"))}"><td><code>{escape(curie)}</code></td>'
             f"<td>{_text(label) if isinstance(label, Literal) else ''}</td><td>{_text(meaning) if meaning else ''}</td>"

@@ -28,10 +28,10 @@ def resolve(data: GraphData, text: str) -> str:
         if found:
             options = ", ".join(f"{tid} ({data.terms[tid].label})" for tid in found)
             raise UnknownTerm(f"'{text}' names several terms: {options}; give the id instead")
-    names = {n.casefold(): n for t in data.terms.values() for n in (t.id, *t.names)}
-    close = difflib.get_close_matches(wanted, sorted(names), n=5, cutoff=0.6)
+    spelled = {n.casefold(): n for t in data.terms.values() for n in (t.id, *t.names)}
+    close = difflib.get_close_matches(wanted, sorted(spelled), n=5, cutoff=0.6)
     hint = (
-        ("; did you mean " + ", ".join(f"'{names[c]}'" for c in close) + "?")
+        ("; did you mean " + ", ".join(f"'{spelled[c]}'" for c in close) + "?")
         if close
         else "; try `bcto stats` for the best-connected terms, or search the viewer"
     )

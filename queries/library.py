@@ -96,7 +96,7 @@ def library_turtle(queries: Iterable[Query]) -> bytes:
     """output/bcto-queries.ttl, byte-identical for the same files."""
     triples = ox.parse(ntriples(library_graph(list(queries))), format=ox.RdfFormat.N_TRIPLES)
     written = {**PREFIXES, "query": str(QUERY), "schema": str(SCHEMA), "spex": str(SPEX), "mf": str(MF)}
-    return ox.serialize(list(triples), format=ox.RdfFormat.TURTLE, prefixes=written)
+    return ox.serialize(list(triples), format=ox.RdfFormat.TURTLE, prefixes=written) or b""
 
 
 def library_graph(queries: list[Query]) -> Graph:
