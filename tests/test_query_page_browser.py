@@ -56,7 +56,7 @@ def test_results_link_to_the_viewer_with_labels_and_no_en_tag(page) -> None:
     _run(page, SIDE_EFFECTS)
     link = page.locator("#results td a").first
     assert link.text_content() == "bcto:PhantomLimbPain"
-    assert link.get_attribute("href") == "/viewer#PhantomLimbPain"
+    assert link.get_attribute("href") == "/viewer#term=PhantomLimbPain"
     page.wait_for_function("document.querySelector('#results span.label').textContent !== ''")
     assert page.locator("#results span.label").first.text_content() == "phantom limb pain"
     cells = page.locator("#results td").all_text_contents()
