@@ -9,11 +9,10 @@ hold, not that it always does (frequency and context travel in their own columns
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 from bcto.ontology.compile import criterion_definition, edges, position_peers, section_iri, step_definition
-from bcto.ontology.model import Citation, Curation
+from bcto.ontology.model import Citation, Curation, statement_id
 from bcto.ontology.vocabulary import BCTO, STRENGTHS
 
 INFORES = "infores:bcto"
@@ -175,7 +174,7 @@ def _edges(curation: Curation) -> list[tuple[str, ...]]:
     for (subject, predicate, obj), citations, q in edges(curation):
         biolink, swap = biolink_predicate(predicate, categories[obj])
         s, o = (obj, subject) if swap else (subject, obj)
-        key = hashlib.sha1(f"{subject}|{predicate}|{obj}".encode()).hexdigest()[:20]
+        key = statement_id(subject, predicate, obj)
         rows.append(
             (
                 f"bcto:edge-{key}",
@@ -199,7 +198,7 @@ def _edges(curation: Curation) -> list[tuple[str, ...]]:
     for t in curation.terms.values():
         for parent in t.parents:
             if parent in curation.terms:  # links to our top classes add nothing a category does not say
-                key = hashlib.sha1(f"{t.id}|subClassOf|{parent}".encode()).hexdigest()[:20]
+                key = statement_id(t.id, "subClassOf", parent)
                 rows.append(
                     (
                         f"bcto:edge-{key}",

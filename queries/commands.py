@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from pathlib import Path
 
 from bcto.ontology import locations
 from bcto.ontology.vocabulary import PREFIXES
+from bcto.queries.hints import unknown_names
 from bcto.queries.library import CQ_DIR, QC_DIR, find_queries
 from bcto.queries.results import FormatMismatch, Triples, serialise
-from bcto.queries.runner import QueryError, release_data, remote
+from bcto.queries.runner import QueryError, release_data, release_store, remote
 
 EXIT_OK = 0
 EXIT_QUERY = 1  # the query is wrong, or the result cannot be written as asked
@@ -26,7 +28,11 @@ def library_listing() -> str:
         found = find_queries(folder)
         width = max((len(q.name) for q in found), default=0)
         lines.append(f"queries/{group}/ ({len(found)} queries)")
-        lines += [f"  {q.name.ljust(width)}  {q.summary}" for q in found] or ["  (none yet)"]
+        for q in found:
+            lines.append(f"  {q.name.ljust(width)}  {q.summary}")
+            if q.tags:
+                lines.append(f"  {''.ljust(width)}  keywords: {', '.join(q.tags)}")
+        lines += [] if found else ["  (none yet)"]
     return "\n".join(lines) + "\n"
 
 
@@ -37,8 +43,11 @@ def _query_text(args: argparse.Namespace) -> str:
     if not path.is_file():
         library = [p for p in (CQ_DIR / path.name, CQ_DIR / f"{path}.rq", QC_DIR / f"{path}.rq") if p.is_file()]
         if not library:
+            names = [q.name for folder in (CQ_DIR, QC_DIR) for q in find_queries(folder)]
+            close = difflib.get_close_matches(path.stem, names, n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
             raise QueryError(
-                f"no query file {path}; give a path to a .rq file, a library name (see `bcto query --list`)"
+                f"no query file {path}; {hint}give a path to a .rq file, a library name (see `bcto query --list`)"
                 ", or the query itself with --query '…'"
             )
         path = library[0]
@@ -68,6 +77,9 @@ def run_query(args: argparse.Namespace) -> int:
     if args.query is None and args.file is None:
         print("bcto query: give a .rq file, --query '…', or --list", file=sys.stderr)
         return EXIT_QUERY
+    if args.query is not None and args.file is not None:
+        print(f"bcto query: give either a query file ({args.file}) or --query '…', not both", file=sys.stderr)
+        return EXIT_QUERY
     try:
         text = _query_text(args)
         if args.endpoint:
@@ -78,6 +90,8 @@ def run_query(args: argparse.Namespace) -> int:
             if status != 200:
                 print(f"bcto query: {body.decode('utf-8', 'replace').rstrip()}", file=sys.stderr)
                 return EXIT_QUERY
+            for line in unknown_names(release_store(args.output), text) if "bcto:" in text else []:
+                print(line, file=sys.stderr)  # the answer stands; a name the release lacks is likely a typo
     except (QueryError, FormatMismatch) as err:
         print(f"bcto query: {err}", file=sys.stderr)
         return EXIT_UNAVAILABLE if getattr(err, "status", 400) == 503 else EXIT_QUERY
