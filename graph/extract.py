@@ -172,8 +172,8 @@ def _terms(owl: _Index, hierarchy: dict[str, set[str]], upper: set[str], depth: 
     terms = {}
     for node in set(owl.subjects(RDF.type, OWL.Class)):
         tid = _local(node)
-        if tid is None or tid in upper:
-            continue
+        if tid is None or tid in upper or owl.value(node, OWL.deprecated) == Literal(True):
+            continue  # top classes are families, not terms; a retired class stays in the ontology, not in views
         mappings = sorted(
             (
                 _mapping(target, relation, prefixes)

@@ -229,8 +229,15 @@ def _read(text: str, prefixes: dict[str, str], allow_federation: bool) -> Readin
     return Reading(FORMS.get(parsed[1].name, parsed[1].name), text, declared)
 
 
-def with_prefixes(text: str, prefixes: dict[str, str], declared: frozenset[str]) -> tuple[str, int]:
+_DECLARED = re.compile(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*|):")
+
+
+def with_prefixes(text: str, prefixes: dict[str, str], declared: frozenset[str] | None = None) -> tuple[str, int]:
     """The text with PREFIX declarations for the standard prefixes it does not declare itself, and how many
-    characters were added. The declarations go on the text's first line, so line numbers do not change."""
+    characters were added. The declarations go on the text's first line, so line numbers do not change.
+    `declared` comes from the parsed query; without it (a trusted library text sent to another store) the
+    text's PREFIX lines are read directly, and a prefix declared again would only be re-bound to itself."""
+    if declared is None:
+        declared = frozenset(_DECLARED.findall(text))
     head = "".join(f"PREFIX {p}: <{iri}> " for p, iri in prefixes.items() if p not in declared)
     return head + text, len(head)

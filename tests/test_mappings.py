@@ -11,7 +11,7 @@ from rdflib.namespace import SKOS
 
 from bcto.ontology.load import load_curation
 from bcto.ontology.vocabulary import BCTO, DBXREF, EVIDENCE
-from tests.conftest import REPO, Release
+from tests.conftest import REPO, Release, validator
 
 VERIFIED = Path(__file__).parent / "data" / "external_ids.tsv"
 
@@ -77,11 +77,10 @@ def test_one_best_exact_match_per_target_ontology(release: Release) -> None:
 
 
 def test_sssom_file_passes_the_sssom_validator(release: Release) -> None:
-    from sssom.parsers import parse_sssom_table
-    from sssom.validators import validate
-
-    mapping_set = parse_sssom_table(release.output / "bcto.sssom.tsv")
-    reports = validate(mapping_set, fail_on_error=False)
+    why = "the SSSOM project's validator"
+    parsers, validators = validator("sssom.parsers", why), validator("sssom.validators", why)
+    mapping_set = parsers.parse_sssom_table(release.output / "bcto.sssom.tsv")
+    reports = validators.validate(mapping_set, fail_on_error=False)
     assert all(not report.results for report in reports.values()), reports
     assert len(mapping_set.df) == len(release.curation.mappings)
     metadata = mapping_set.metadata
@@ -99,8 +98,7 @@ def test_sssom_file_passes_the_sssom_validator(release: Release) -> None:
 
 @pytest.fixture(scope="module")
 def bioregistry_converter():
-    import bioregistry
-
+    bioregistry = validator("bioregistry", "the prefix registry mapping prefixes are checked against")
     return bioregistry, bioregistry.get_converter()
 
 

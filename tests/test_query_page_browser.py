@@ -4,6 +4,7 @@ errors clear old results, ASK shows only true/false, downloads that never meet a
 
 from __future__ import annotations
 
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -46,10 +47,18 @@ def page(browser, base: str):
     context.close()
 
 
+def _until(page, condition: str, seconds: float = 15.0) -> None:
+    """Poll from Python: Playwright's in-page wait_for_function evaluates a string, which the page's CSP forbids."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(condition):
+        assert time.monotonic() < deadline, f"timed out waiting for {condition}"
+        time.sleep(0.05)
+
+
 def _run(page, text: str) -> None:
     page.fill("#query", text)
     page.click("#run")
-    page.wait_for_function("!document.getElementById('status').textContent.startsWith('running')")
+    _until(page, "!document.getElementById('status').textContent.startsWith('running')")
 
 
 def test_results_link_to_the_viewer_with_labels_and_no_en_tag(page) -> None:
@@ -57,7 +66,7 @@ def test_results_link_to_the_viewer_with_labels_and_no_en_tag(page) -> None:
     link = page.locator("#results td a").first
     assert link.text_content() == "bcto:PhantomLimbPain"
     assert link.get_attribute("href") == "/viewer#term=PhantomLimbPain"
-    page.wait_for_function("document.querySelector('#results span.label').textContent !== ''")
+    _until(page, "document.querySelector('#results span.label').textContent !== ''")
     assert page.locator("#results span.label").first.text_content() == "phantom limb pain"
     cells = page.locator("#results td").all_text_contents()
     assert "phantom limb pain" in cells, cells

@@ -18,7 +18,7 @@ import pytest
 from bcto.ontology.locations import QUERYABLE
 from bcto.ontology.vocabulary import BCTO, PREFIXES
 from bcto.queries.results import Solutions
-from bcto.queries.runner import execute, release_store
+from bcto.queries.runner import QueryError, execute, release_store
 from tests.conftest import REPO, Release
 from tests.test_other_engine import SERVER, _free_port, _request
 
@@ -137,8 +137,18 @@ def test_recipe_answers_the_same_on_both_engines(number: str, text: str, store: 
     if federated:
         assert UBERGRAPH in text
         text = text.replace(UBERGRAPH, f"{mondo_base}/query")
-    local = execute(store, text, allow_federation=federated)
-    assert isinstance(local, Solutions)
+    if _needs(text) == "bcto-kg-star.ttl":
+        # RDF 1.2 syntax: the embedded engine reads it, bcto's SPARQL 1.1 guard refuses it (and says so)
+        with pytest.raises(QueryError, match="does not read"):
+            execute(store, text)
+        answer = store.query(text, prefixes=PREFIXES)
+        assert isinstance(answer, ox.QuerySolutions)
+        variables = [v.value for v in answer.variables]
+        local = Solutions(variables, [tuple(row[v] for v in variables) for row in answer])
+    else:
+        found = execute(store, text, allow_federation=federated)
+        assert isinstance(found, Solutions)
+        local = found
     body = _request(
         f"{bcto_base}/query",
         _declared(text).encode("utf-8"),
