@@ -22,4 +22,5 @@ FILES: dict[str, str] = {
     "bcto.gexf": "the graph for Gephi (GEXF)",
     "reports/qc.tsv": "every QC check and its violation count (always zero in a release)",
     "reports/stats.tsv": "counts by family, by predicate and by source document",
+    "reports/inherited.tsv": "every statement each class inherits, from which ancestor, with its source",
 }

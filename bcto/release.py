@@ -22,6 +22,7 @@ from bcto.graph.model import GraphData
 from bcto.manifest import FILES
 from bcto.ontology import locations
 from bcto.ontology.compile import compile_ontology, gc_paused, knowledge_graph
+from bcto.ontology.inherit import FORBIDDEN_TABLE, Forbidden, forbidden_texts, inheritance, load_forbidden
 from bcto.ontology.model import Curation
 from bcto.ontology.originality import Copy, find_copies
 from bcto.ontology.problems import CurationError
@@ -77,6 +78,7 @@ class Build:
     reasoning: Reasoning | None = None
     results: list[CheckResult] = field(default_factory=list)
     copies: list[Copy] = field(default_factory=list)
+    forbidden: list[Forbidden] = field(default_factory=list)  # must_not_hold.tsv
     view: GraphData | None = None
     files: dict[str, bytes] = field(default_factory=dict)
     reasoner: Reasoner = cached_reason  # the benchmark swaps in a stand-in where HermiT would take too long
@@ -113,6 +115,7 @@ def _load(b: Build) -> str:
 
     try:
         b.schema, b.curation = load_curation(b.settings.ontology, b.seeds)
+        b.forbidden = load_forbidden(b.settings.ontology, b.seeds, b.schema, b.curation)
     except CurationError as err:
         problems = "\n".join(str(p) for p in err.problems)
         raise Stop(
@@ -137,7 +140,7 @@ def _compile(b: Build) -> str:
 
 def _qc(b: Build) -> str:
     b.results = run_checks(store_from([b.owl_nt, b.kg_nt]))  # what is asserted, not what HermiT added
-    b.copies = find_copies(b.curation)
+    b.copies = find_copies(b.curation, forbidden_texts(b.forbidden))
     found = "seeds" if b.seeds else "seed fingerprints"
     return (
         f"{len(b.results)} checks, {sum(len(r.rows) for r in b.results)} violations; copy check against "
@@ -190,6 +193,21 @@ def _verdict(b: Build) -> str:
     return "every check passed"
 
 
+def _inherit(b: Build) -> str:
+    """What the hierarchy implies, asserted (the KG's rdfs:subClassOf*) or inferred by HermiT: the report, and
+    must_not_hold.tsv, whose statements must hold nowhere, stated or inherited."""
+    assert b.schema is not None and b.reasoning is not None
+    leaks, report = inheritance(b.curation, b.schema, b.forbidden, b.reasoning.superclasses)
+    if leaks:
+        lines = [str(leak) for leak in leaks]
+        raise Stop(
+            EXIT_QC_VIOLATIONS,
+            "\n".join([*lines, f"QC failed: {len(leaks)} statement(s) of {FORBIDDEN_TABLE} hold; nothing was written."]),
+        )
+    b.files["reports/inherited.tsv"] = report.encode("utf-8")
+    return f"{len(b.forbidden)} forbidden statements hold nowhere; {report.count(chr(10)) - 1} inherited statements reported"
+
+
 def _views(b: Build) -> str:
     assert b.reasoning is not None and b.view is not None
     inferred = inferred_hierarchy(b.reasoning)
@@ -219,6 +237,7 @@ STAGES: tuple[Stage, ...] = (
     ("layout", _layout),
     ("reason", _reason),
     ("verdict", _verdict),
+    ("inherit", _inherit),
     ("views", _views),
     ("write", _write),
 )

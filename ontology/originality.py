@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bcto.ontology.model import Curation, Where
@@ -40,15 +40,16 @@ def curated_texts(curation: Curation) -> Iterator[tuple[Where, str, str]]:
         yield item.where, "comment", item.qualifiers.comment
 
 
-def find_copies(curation: Curation) -> list[Copy]:
+def find_copies(curation: Curation, more: Iterable[tuple[Where, str, str]] = ()) -> list[Copy]:
     """Curated texts that repeat an 8-word run of a source document, found by the runs' hashes (the documents'
-    fingerprints hold them, so this runs with or without the documents themselves)."""
+    fingerprints hold them, so this runs with or without the documents themselves), and in any more
+    (where, field, text), such as the reasons in must_not_hold.tsv."""
     owner: dict[str, str] = {}
     for shape in sorted(curation.documents.values(), key=lambda s: s.file):
         for key in shape.shingles:
             owner.setdefault(key, shape.file)
     copies = []
-    for where, field, text in curated_texts(curation):
+    for where, field, text in (*curated_texts(curation), *more):
         for run in runs(words(text)):
             if run_key(run) in owner:
                 copies.append(Copy(where, field, " ".join(run), owner[run_key(run)]))
