@@ -15,6 +15,7 @@ from rdflib import Graph
 
 from bcto.graph.docs import docs_files
 from bcto.graph.extract import asserted_data, with_inferred
+from bcto.graph.fhir import bundle_json
 from bcto.graph.files import graph_files
 from bcto.graph.kgx import kgx_files
 from bcto.graph.layout import graph_layout
@@ -156,7 +157,8 @@ def _serialise(b: Build) -> str:
     b.files["reports/qc.tsv"] = report_tsv(b.results).encode("utf-8")
     b.files["reports/stats.tsv"] = stats_tsv(b.curation).encode("utf-8")
     b.files.update({**kgx_files(b.curation), **docs_files(b.schema, b.curation)})
-    return f"{len(b.files)} files: RDF, SSSOM, KGX tables, reference docs, reports"
+    b.files["bcto-fhir-bundle.json"] = bundle_json(b.curation)
+    return f"{len(b.files)} files: RDF, SSSOM, KGX tables, FHIR bundle, reference docs, reports"
 
 
 def _layout(b: Build) -> str:

@@ -293,7 +293,7 @@ def _read(s: _Situation, c: Criterion, via: tuple[str, ...]) -> Reading:
         if not quantities:
             return Reading(c, via, UNKNOWN, f"{factor} not given (needs {c.threshold})", scope_facts)
         status, why = _threshold_status(c.threshold, quantities[0])
-        return Reading(c, via, status, why, scope_facts + (quantities[0].text,))
+        return Reading(c, via, status, why, (*scope_facts, quantities[0].text))
     values = set(c.values)
     named = [f for f in s.facts if f.term and (f.factor == c.factor or (not f.factor and _of_factor(s, c.factor, f.term)))]
     wanted = " or ".join(s.label(v) for v in c.values)
@@ -349,16 +349,16 @@ def _connections(s: _Situation, roots: list[str]) -> dict[str, tuple[str, ...]]:
     for st in s.curation.statements:
         for root, up in closures.items():
             if st.predicate == "hasTreatmentOption" and st.subject in up:
-                offer(st.object, hops(root, st.subject) + ("has treatment option", st.object))
+                offer(st.object, (*hops(root, st.subject), "has treatment option", st.object))
             if st.predicate == "isPathwayFor" and st.object in up:
                 for step in s.curation.steps:
                     if step.pathway == st.subject:
-                        offer(step.activity, hops(root, st.object) + ("has pathway", st.subject, "with step", step.activity))
+                        offer(step.activity, (*hops(root, st.object), "has pathway", st.subject, "with step", step.activity))
     for c in s.curation.criteria.values():
         for root, up in closures.items():
             scoped = sorted(set(c.scope_terms) & up)
             if scoped:
-                offer(c.activity, hops(root, scoped[0]) + ("is the scope of a criterion on", c.activity))
+                offer(c.activity, (*hops(root, scoped[0]), "is the scope of a criterion on", c.activity))
     return found
 
 
@@ -372,7 +372,7 @@ def explore(curation: Curation, condition: str, given: list[str]) -> Answer:
     closure = _up(parents, root).union(*(_up(parents, f.term) for f in facts if f.term))
     labels = {t.id: t.label for t in curation.terms.values()}
     s = _Situation(curation, parents, frozenset(closure), (Fact(condition, term=root), *facts), labels)
-    roots = [root] + sorted({f.term for f in facts if f.term and curation.terms[f.term].family == "MedicalCondition"} - {root})
+    roots = [root, *sorted({f.term for f in facts if f.term and curation.terms[f.term].family == "MedicalCondition"} - {root})]
     options = []
     for activity, path in _connections(s, roots).items():
         up = _up(parents, activity)
