@@ -88,12 +88,20 @@ def as_data(answer: Answer, curation: Curation) -> dict[str, Any]:
     }
 
 
+def _where(sources: list[dict[str, str]]) -> str:
+    """'Document: Section, sentence N; Section, sentence M' with each document named once."""
+    by_document: dict[str, list[str]] = {}
+    for s in sources:
+        by_document.setdefault(s["document"], []).append(s["where"])
+    return " | ".join(f"{document}: {'; '.join(places)}" for document, places in by_document.items())
+
+
 def _line(r: dict[str, Any]) -> str:
     via = f" (said of {' → '.join(r['via'])})" if r["via"] else ""
     freq = f", {r['frequency']}" if r["frequency"] else ""
     scope = f"; scope: {r['scope']}" if r["scope"] else ""
     conflict = f"; sources disagree: {r['conflict']}" if r["conflict"] else ""
-    where = "; ".join(f"{s['document']}: {s['where']}" for s in r["sources"])
+    where = _where(r["sources"])
     return (
         f'[{r["status"]}] {r["label"]}{via} — {r["direction"]}, "{r["strength"]}"{freq}{scope}{conflict}\n'
         f"      {r['reason']}\n      source: {where}"
@@ -131,7 +139,7 @@ def as_markdown(data: dict[str, Any]) -> str:
                 "| --- | --- | --- | --- | --- | --- | --- |",
             ]
             for r in o["criteria"]:
-                where = "; ".join(f"{s['document']}: {s['where']}" for s in r["sources"])
+                where = _where(r["sources"])
                 cells = [r["status"], r["label"], r["direction"], r["strength"], r["scope"], r["reason"], where]
                 out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     out += ["", "Given facts no criterion uses: " + (", ".join(data["facts_no_criterion_uses"]) or "none")]
