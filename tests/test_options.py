@@ -27,8 +27,10 @@ from bcto.ontology.options import (
     explore,
 )
 from bcto.ontology.vocabulary import STRENGTHS
+from bcto.queries.library import CQ_DIR, read_query
+from bcto.queries.store import select, store_of
 
-from .conftest import REPO, SEEDS
+from .conftest import REPO, SEEDS, Release
 
 
 @pytest.fixture(scope="module")
@@ -290,3 +292,16 @@ def test_bad_input_is_reported_without_a_traceback(condition: str, given: list[s
     args = [sys.executable, "-m", "bcto.cli", "options", condition, *(x for g in given for x in ("--given", g))]
     done = subprocess.run(args, cwd=REPO, capture_output=True, text=True, check=False)
     assert done.returncode == 1 and done.stderr.startswith("bcto options: ") and "Traceback" not in done.stderr
+
+
+def test_the_sparql_query_reads_the_situation_as_bcto_options_does(curation: Curation, release: Release) -> None:
+    """queries/cq/options-for-condition.rq (secondary bone cancer, breast cancer) gives the explorer's statuses."""
+    query = read_query(CQ_DIR / "options-for-condition.rq")
+    variables, rows = select(store_of([release.owl, release.kg, release.inferred]), query.text)
+    at = {name: i for i, name in enumerate(variables)}
+    found = {(r[at["activity"]].removeprefix("bcto:"), r[at["criterion"]].removeprefix("bcto:")): r[at["status"]] for r in rows}
+    a = explore(curation, "secondary bone cancer", ["breast cancer"])
+    expected = {(o.activity, r.criterion.id): r.status for o in a.options for r in o.readings}
+    assert found and all(expected[key] == status for key, status in found.items())
+    assert found[("HormonalTherapy", "HormonalTherapyPrimaryCriterion")] == MET
+    assert {s for s in found.values()} >= {MET, UNKNOWN, OUT_OF_SCOPE, WEIGHED}
