@@ -45,7 +45,10 @@ def _with_profile(data: dict[str, Any], profile: str) -> list[dict[str, Any]]:
 
 def _validate(path: Path) -> dict[str, Any]:
     if not (VALIDATOR / "fhir").is_dir():
-        pytest.skip(f"the FHIR.js validator is not installed in {VALIDATOR} (.ci/run installs it: npm install fhir@4.12.0)")
+        why = f"the FHIR.js validator is not installed in {VALIDATOR} (.ci/run installs it: npm install fhir@4.12.0)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{why}; CI must run these tests")
+        pytest.skip(why)
     node = shutil.which("node")
     assert node is not None, "node is needed to run the FHIR.js validator"
     done = subprocess.run(
