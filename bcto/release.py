@@ -20,6 +20,7 @@ from bcto.graph.files import graph_files
 from bcto.graph.kgx import kgx_files
 from bcto.graph.layout import graph_layout
 from bcto.graph.model import GraphData
+from bcto.graph.options import panel_data
 from bcto.manifest import FILES
 from bcto.ontology import locations
 from bcto.ontology.compile import compile_ontology, gc_paused, knowledge_graph
@@ -214,7 +215,7 @@ def _views(b: Build) -> str:
     assert b.reasoning is not None and b.view is not None
     inferred = inferred_hierarchy(b.reasoning)
     b.files["bcto-inferred.ttl"] = turtle(inferred)
-    views = graph_files(with_inferred(b.view, inferred), b.layout_cache)
+    views = graph_files(with_inferred(b.view, inferred), b.layout_cache, panel_data(b.curation))
     b.files.update(views)
     return f"{len(views)} files: viewer, GraphML, GEXF, and the inferred hierarchy"
 

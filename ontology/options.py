@@ -362,6 +362,14 @@ def _connections(s: _Situation, roots: list[str]) -> dict[str, tuple[str, ...]]:
     return found
 
 
+def connected(curation: Curation, condition: str) -> dict[str, tuple[str, ...]]:
+    """activity -> the path that connects it to a condition (a term id), for the condition alone."""
+    parents = _parents(curation)
+    labels = {t.id: t.label for t in curation.terms.values()}
+    s = _Situation(curation, parents, frozenset(_up(parents, condition)), (Fact(condition, term=condition),), labels)
+    return _connections(s, [condition])
+
+
 def explore(curation: Curation, condition: str, given: list[str]) -> Answer:
     """What the sources say about each option for a condition and given facts (SituationError on a bad name)."""
     root = resolve(curation, condition)
