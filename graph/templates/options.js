@@ -83,7 +83,7 @@
   var pick = el("select", null, {id: "options-condition", "aria-label": "Condition or tumour type"});
   pick.appendChild(el("option", "Choose a condition or tumour type…", {value: ""}));
   D.conditions.forEach(function (id) { pick.appendChild(el("option", label(id), {value: id})); });
-  var form = el("div", null, {"class": "options-facts"});
+  var form = el("div", null, {"class": "options-facts", style: "display:flex;flex-wrap:wrap;gap:.3em;margin:.5em 0"});
   function box(term, group) {
     var id = "opt-" + group + "-" + term;
     var wrap = el("label", null, {"for": id});
@@ -93,22 +93,22 @@
     return wrap;
   }
   D.factors.forEach(function (f) {
-    var set = el("fieldset", null, {"data-factor": f.id});
+    var set = el("fieldset", null, {"data-factor": f.id, style: "margin:0;padding:.1em .5em;font-size:.85em"});
     set.appendChild(el("legend", label(f.id)));
     f.values.forEach(function (v) { set.appendChild(box(v, f.id)); });
     if (f.unit !== null) {
       var n = el("input", null, {type: "number", step: "any", "data-quantity": f.id, "aria-label": label(f.id) + " (" + (f.unit || "count") + ")"});
-      var wrap = el("label", "number" + (f.unit ? " (" + f.unit + ")" : " (count)") + ": ");
+      var wrap = el("label", " number" + (f.unit ? " (" + f.unit + ")" : " (count)") + ": ");
       wrap.appendChild(n);
       set.appendChild(wrap);
     }
     form.appendChild(set);
   });
-  var scope = el("fieldset", null, {"data-factor": ""});
+  var scope = el("fieldset", null, {"data-factor": "", style: "margin:0;padding:.1em .5em;font-size:.85em"});
   scope.appendChild(el("legend", "Also part of the situation (sites, treatments already given, tumour kinds)"));
   D.scopeTerms.forEach(function (t) { scope.appendChild(box(t, "scope")); });
   form.appendChild(scope);
-  var results = el("div", null, {id: "options-results", "aria-live": "polite"});
+  var results = el("div", null, {id: "options-results", "aria-live": "polite", style: "font-size:.9em"});
   root.appendChild(intro);
   root.appendChild(pick);
   root.appendChild(form);
@@ -188,9 +188,11 @@
           line.appendChild(document.createTextNode(r.c.label + (r.direct ? "" : " (said of " + label(r.c.activity) + ")") +
             " — " + r.c.direction + ", “" + r.c.strength + "”" + (r.c.frequency ? ", " + r.c.frequency : "") +
             (r.c.scope ? "; scope: " + r.c.scope : "") + ". " + r.reason + ". Source: "));
-          r.c.sources.forEach(function (src, i) {
-            if (i) { line.appendChild(document.createTextNode("; ")); }
-            line.appendChild(src[2] ? el("a", src[0] + ": " + src[1], {href: src[2], rel: "noreferrer"}) : el("span", src[0] + ": " + src[1]));
+          r.c.sources.forEach(function (src, i) {  // each document named once: "Document: Section, sentence N; sentence M"
+            var again = i > 0 && r.c.sources[i - 1][0] === src[0];
+            if (i) { line.appendChild(document.createTextNode(again ? "; " : " | ")); }
+            var text = again ? src[1] : src[0] + ": " + src[1];
+            line.appendChild(src[2] ? el("a", text, {href: src[2], rel: "noreferrer"}) : el("span", text));
           });
           lines.appendChild(line);
         });
