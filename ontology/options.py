@@ -333,10 +333,13 @@ def _group(readings: tuple[Reading, ...]) -> str:
 def _connections(s: _Situation, roots: list[str]) -> dict[str, tuple[str, ...]]:
     """activity -> the shortest path from a root (the condition or a given condition) that connects it."""
     found: dict[str, tuple[str, ...]] = {}
+    rank: dict[str, tuple[int, int, tuple[str, ...]]] = {}
 
     def offer(activity: str, path: tuple[str, ...]) -> None:
-        if activity not in found or (len(path), path) < (len(found[activity]), found[activity]):
-            found[activity] = path
+        """Keep the shortest path; between equals, the one from the condition before those from given facts."""
+        key = (len(path), roots.index(path[0]), path)
+        if activity not in rank or key < rank[activity]:
+            found[activity], rank[activity] = path, key
 
     def hops(root: str, node: str) -> tuple[str, ...]:
         chain = _chain(s.parents, root, node)
