@@ -188,10 +188,10 @@ def recommendation(curation: Curation, c: Criterion) -> PlanDefinition:
             "expression": _scope_expression(c.scope_terms),
         }
         conditions.append({"kind": "applicability", "expression": expression})
-    feature = {"type": "Observation", "profile": [_url("StructureDefinition", c.factor)]}
-    feature["codeFilter"] = [{"path": "code", "code": [_term(curation, c.factor)]}]
+    filters: list[dict[str, Any]] = [{"path": "code", "code": [_term(curation, c.factor)]}]
     if c.values:
-        feature["codeFilter"].append({"path": "value", "code": [_term(curation, v) for v in c.values]})
+        filters.append({"path": "value", "code": [_term(curation, v) for v in c.values]})
+    feature = {"type": "Observation", "profile": [_url("StructureDefinition", c.factor)], "codeFilter": filters}
     action = {
         "extension": [_strength(c.strength), *_direction(c.direction)],
         "title": c.label,

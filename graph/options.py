@@ -49,7 +49,7 @@ def panel_data(curation: Curation) -> dict[str, object]:
         }
         for c in sorted(curation.criteria.values(), key=lambda c: c.id)
     }
-    factors = []
+    factors: list[dict[str, object]] = []
     for factor in sorted({c.factor for c in curation.criteria.values()}, key=lambda f: labels[f].casefold()):
         mine = [c for c in curation.criteria.values() if c.factor == factor]
         values = sorted({v for c in mine for v in c.values}, key=lambda v: labels[v].casefold())
@@ -57,7 +57,7 @@ def panel_data(curation: Curation) -> dict[str, object]:
         if values or units:
             factors.append({"id": factor, "label": labels[factor], "values": values, "unit": units[0] if units else None})
     scope = sorted({t for c in curation.criteria.values() for t in c.scope_terms}, key=lambda t: labels[t].casefold())
-    used = {t.id for t in conditions} | {v for f in factors for v in f["values"]} | set(scope)  # type: ignore[attr-defined]
+    used = {t.id for t in conditions} | {v for c in curation.criteria.values() for v in c.values} | set(scope)
     used |= (
         {a for rows in connections.values() for a, _ in rows}
         | {c.activity for c in curation.criteria.values()}
