@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from bcto.exchange import ExchangeUnsupported, exchange
 from bcto.graph.docs import docs_files
 from bcto.graph.extract import asserted_data, with_inferred
 from bcto.graph.fhir import bundle_json
@@ -24,13 +25,14 @@ from bcto.graph.options import panel_data
 from bcto.manifest import FILES
 from bcto.ontology import locations
 from bcto.ontology.compile import compile_ontology, gc_paused, knowledge_graph
+from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.inherit import FORBIDDEN_TABLE, Forbidden, forbidden_texts, inheritance, load_forbidden
 from bcto.ontology.model import Curation
 from bcto.ontology.originality import Copy, find_copies
 from bcto.ontology.problems import CurationError
 from bcto.ontology.reason import ReasonerUnavailable, Reasoning, cached_reason, inferred_hierarchy
 from bcto.ontology.schema import Schema
-from bcto.ontology.serialise import all_formats, ntriples, turtle
+from bcto.ontology.serialise import XML_FILES, all_formats, ntriples, turtle, xml_problem
 from bcto.ontology.sssom import sssom_tsv
 from bcto.ontology.stats import stats_tsv
 from bcto.queries.qc import CheckResult, report_tsv, run_checks, violation_table
@@ -90,26 +92,86 @@ class Build:
         return self.settings.cache / "layout" if self.settings.cache else None
 
 
+def _reached(point: str) -> None:
+    """A marker between two steps of the write stage; does nothing. The kill test replaces it to stop a build there."""
+
+
+def _leftover_pid(path: Path, output: Path) -> int | None:
+    """The build id in a `.output.new-PID` / `.output.old-PID` folder name beside output/, or None."""
+    for kind in ("new", "old"):
+        stem = f".{output.name}.{kind}-"
+        if path.name.startswith(stem) and path.name[len(stem) :].isascii() and path.name[len(stem) :].isdigit():
+            return int(path.name[len(stem) :])
+    return None
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # an earlier write of this process, which cleans up after itself: anything left is stale
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(output: Path) -> None:
+    """Remove what killed builds left beside output/ (a half-written new release, or the previous one).
+    Where output/ is missing (a build killed between the two renames of the fallback swap), the previous
+    release is put back first. Folders of builds still running are left alone."""
+    if not output.parent.is_dir():
+        return
+    for path in sorted(output.parent.iterdir()):
+        pid = _leftover_pid(path, output)
+        if pid is None or _running(pid):
+            continue
+        if ".old-" in path.name and not (output.exists() or output.is_symlink()):
+            path.rename(output)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _swap_in(fresh: Path, output: Path, stale: Path) -> None:
+    """Put fresh in output's place. With an atomic exchange output/ is never missing; the fallback (two
+    renames) leaves it missing for the instant between them, and the next build repairs a kill there."""
+    if output.exists() or output.is_symlink():
+        try:
+            exchange(fresh, output)  # fresh now holds the previous release
+            _reached("exchanged")
+            return
+        except ExchangeUnsupported:
+            pass
+        output.rename(stale)
+        _reached("moved the previous release aside")
+    fresh.rename(output)
+    _reached("renamed into place")
+
+
 def write_atomically(files: dict[str, bytes], output: Path) -> None:
-    """Write the whole release into a sibling folder, then swap it in: a failure leaves the old output/ intact."""
+    """Write the whole release into a sibling folder, then swap it in: a failure or a kill leaves output/
+    complete, either the previous release or the new one, and the next write removes any leftovers."""
     output.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(output)
+    _reached("removed leftovers")
     fresh = output.parent / f".{output.name}.new-{os.getpid()}"
     stale = output.parent / f".{output.name}.old-{os.getpid()}"
-    shutil.rmtree(fresh, ignore_errors=True)
     try:
         for name, data in sorted(files.items()):
             target = fresh / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        if output.exists():
-            output.rename(stale)
-        fresh.rename(output)
+            _reached(f"wrote {name}")
+        _swap_in(fresh, output, stale)
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
         if stale.exists() and not output.exists():
             stale.rename(output)
+        shutil.rmtree(fresh, ignore_errors=True)
         raise
+    shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(stale, ignore_errors=True)
+    _reached("removed the previous release")
 
 
 def _load(b: Build) -> str:
@@ -200,7 +262,9 @@ def _inherit(b: Build) -> str:
     """What the hierarchy implies, asserted (the KG's rdfs:subClassOf*) or inferred by HermiT: the report, and
     must_not_hold.tsv, whose statements must hold nowhere, stated or inherited."""
     assert b.schema is not None and b.reasoning is not None
-    leaks, report = inheritance(b.curation, b.schema, b.forbidden, b.reasoning.superclasses)
+    direct = b.reasoning.direct_superclasses  # what HermiT adds, closed: a fact reaches every level below
+    closure = {cls: ancestors(direct, cls) for cls in direct}
+    leaks, report = inheritance(b.curation, b.schema, b.forbidden, closure)
     if leaks:
         lines = [str(leak) for leak in leaks]
         raise Stop(
@@ -218,6 +282,20 @@ def _views(b: Build) -> str:
     views = graph_files(with_inferred(b.view, inferred), b.layout_cache, panel_data(b.curation))
     b.files.update(views)
     return f"{len(views)} files: viewer, GraphML, GEXF, and the inferred hierarchy"
+
+
+def _well_formed(b: Build) -> str:
+    """Every XML file of the release must parse: a character the source checks missed would otherwise ship."""
+    xml_files = [name for name in sorted(b.files) if name.endswith(XML_FILES)]
+    malformed = [(name, found) for name in xml_files if (found := xml_problem(b.files[name]))]
+    if malformed:
+        lines = [
+            f"{b.settings.output / name}:{line}:{column}: the release would not be well-formed XML ({why}); "
+            "please report it: the source checks should have refused the character behind it"
+            for name, (line, column, why) in malformed
+        ]
+        raise Stop(EXIT_QC_VIOLATIONS, "\n".join([*lines, "QC failed; nothing was written."]))
+    return f"{len(xml_files)} XML files well-formed"
 
 
 def _write(b: Build) -> str:
@@ -242,6 +320,7 @@ STAGES: tuple[Stage, ...] = (
     ("verdict", _verdict),
     ("inherit", _inherit),
     ("views", _views),
+    ("xml", _well_formed),
     ("write", _write),
 )
 

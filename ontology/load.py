@@ -31,6 +31,7 @@ from bcto.ontology.problems import CurationError, Problem
 from bcto.ontology.schema import Schema, load_schema
 from bcto.ontology.seedtext import FINGERPRINTS, Shape, heading_key, read_fingerprints, read_seeds
 from bcto.ontology.tables import Row, read_table
+from bcto.ontology.values import date_problem, iri_problem, seed_file_problem, step_number
 from bcto.ontology.vocabulary import (
     BCTO,
     COMPARATORS,
@@ -41,6 +42,7 @@ from bcto.ontology.vocabulary import (
     STRENGTHS,
     UNITS,
 )
+from bcto.ontology.walks import describe_cycle, parent_cycles, too_deep
 
 SOURCE_COLUMNS = ("id", "title", "publisher", "url", "reviewed", "file", "comment")
 TERM_COLUMNS = ("id", "label", "parent", "definition", "synonyms", "lay_terms", "source", "comment")
@@ -103,13 +105,13 @@ GENERATED_PREDICATES = frozenset(
 ID_PATTERN = re.compile(r"[A-Z][A-Za-z0-9]*")
 SOURCE_ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CURIE_PATTERN = re.compile(r"([A-Za-z][A-Za-z0-9_]*):([A-Za-z0-9_.][A-Za-z0-9_./-]*)")
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 TABLE_PATTERN = re.compile(r"[a-z][a-z_]*")
 BIOLINK_PATTERN = re.compile(r"biolink:[A-Z][A-Za-z]+")
 COLOUR_PATTERN = re.compile(r"#[0-9a-f]{6}")
 THRESHOLD_PATTERN = re.compile(r"(\S+) (\S+)(?: (\S+))?")
 NUMBER_PATTERN = re.compile(r"\d+(?:\.\d+)?")
 BULLET = "•"
+MAX_DEPTH = 200  # term levels below a family's top class; the curated hierarchy has 6 (benchmarks/deep_hierarchy.py)
 
 
 def suggest(name: str, candidates: Iterable[str]) -> str:
@@ -201,12 +203,18 @@ class _Loader:
             if sid in self.curation.sources:
                 self.add(row.where("id"), f"duplicate source id {sid!r}", "give each source its own id")
                 continue
-            if row.get("reviewed") and not DATE_PATTERN.fullmatch(row.get("reviewed")):
+            if row.get("reviewed") and (wrong := date_problem(row.get("reviewed"))):
+                self.add(row.where("reviewed"), f"review date {wrong}", "write the date as YYYY-MM-DD or leave the cell empty")
+            if row.get("url") and (wrong := iri_problem(row.get("url"))):
                 self.add(
-                    row.where("reviewed"),
-                    f"review date {row.get('reviewed')!r} is not YYYY-MM-DD",
-                    "write the date as YYYY-MM-DD or leave the cell empty",
+                    row.where("url"),
+                    f"url {wrong}",
+                    "write the page's address as http:// or https:// with spaces and <>\"{}|\\^` percent-encoded, "
+                    "or leave the cell empty",
                 )
+            escapes = seed_file_problem(row.get("file"), self.seeds)
+            if escapes:
+                self.add(row.where("file"), f"source file {escapes}", "name the document's file in the seeds folder, no folders")
             self.curation.sources[sid] = Source(
                 sid,
                 row.get("title"),
@@ -216,10 +224,10 @@ class _Loader:
                 row.get("file"),
                 row.get("comment"),
             )
-            shape = self.known_shapes.get(row.get("file"))
+            shape = self.known_shapes.get(row.get("file")) if not escapes else None
             if shape is not None:
                 self.shapes[sid] = shape
-            elif self.seeds:
+            elif self.seeds and not escapes:
                 self.add(
                     row.where("file"),
                     f"source file {row.get('file')!r} is not in {self.seeds}",
@@ -493,36 +501,21 @@ class _Loader:
                     )
                 else:
                     self.add(row.where("parent"), f"parent {parent!r} names no term", suggest(parent, [*rows, term.family]))
-        # Cycles: follow parents among terms; report each cycle once, at its smallest id.
-        reported: set[frozenset[str]] = set()
-        for start in rows:
-            path: list[str] = []
-            self._walk(start, rows, path, set(), reported)
-
-    def _walk(
-        self, node: str, rows: dict[str, tuple[Row, Term]], path: list[str], seen: set[str], reported: set[frozenset[str]]
-    ) -> None:
-        if node in path:
-            cycle = path[path.index(node) :]
-            key = frozenset(cycle)
-            if key not in reported:
-                reported.add(key)
-                first = min(cycle)
-                row = rows[first][0]
-                loop = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
-                self.add(
-                    row.where("parent"),
-                    "parents form a cycle: " + " -> ".join(loop),
-                    "a term cannot be its own ancestor; remove one of these parent links",
-                )
-            return
-        if node in seen or node not in rows:
-            return
-        seen.add(node)
-        path.append(node)
-        for parent in rows[node][1].parents:
-            self._walk(parent, rows, path, seen, reported)
-        path.pop()
+        parents = {tid: term.parents for tid, (_, term) in rows.items()}
+        cycles = list(parent_cycles(parents))
+        for cycle in cycles:
+            self.add(
+                rows[cycle[0]][0].where("parent"),
+                "parents form a cycle: " + describe_cycle(cycle),
+                "a term cannot be its own ancestor; remove one of these parent links",
+            )
+        for tid in too_deep(parents, MAX_DEPTH) if not cycles else ():
+            self.add(
+                rows[tid][0].where("parent"),
+                f"term {tid!r} is {MAX_DEPTH + 1} levels below its family's top class; the limit is {MAX_DEPTH} "
+                "(HermiT's time grows steeply with depth: 1.2 times the time without a chain at 200 levels, 11 times at 800)",
+                "attach it, or the chain above it, nearer the top class (the curated hierarchy is a few levels deep)",
+            )
 
     # ------------------------------------------------------------ typing helpers
 
@@ -757,26 +750,28 @@ class _Loader:
         ):
             pathway, step, order = row.get("pathway"), row.get("step"), row.get("order")
             citations = self.citations(row)
-            bad = next(((c, v) for c, v in (("step", step), ("order", order)) if not v.isdigit() or int(v) < 1), None)
-            if bad is not None:
+            number, position = step_number(step), step_number(order)
+            bad = next((c for c, v in (("step", number), ("order", position)) if v is None), None)
+            if bad is not None or number is None or position is None:
                 self.add(
-                    row.where(bad[0]),
-                    f"{bad[0]} {bad[1]!r} is not a whole number from 1",
-                    "number the steps of each pathway 1, 2, 3...; give steps that come in no stated order the same order",
+                    row.where(bad or "step"),
+                    f"{bad} {row.get(bad or 'step')!r} is not a whole number from 1",
+                    "number the steps of each pathway 1, 2, 3... in ASCII digits, without leading zeros; give steps that "
+                    "come in no stated order the same order",
                 )
                 continue
             ok = self.check_ref(row.where("pathway"), "pathway", pathway, {"TreatmentPathway"})
             ok = self.check_ref(row.where("activity"), "activity", row.get("activity"), {"ClinicalActivity"}) and ok
             taken = numbers.setdefault(pathway, {})
-            if int(step) in taken:
+            if number in taken:
                 self.add(
                     row.where("step"),
-                    f"step {step} of {pathway} appears twice (also line {taken[int(step)].line})",
+                    f"step {step} of {pathway} appears twice (also line {taken[number].line})",
                     "give each step of a pathway its own number",
                 )
                 continue
-            taken[int(step)] = row
-            orders.setdefault(pathway, {})[int(step)] = int(order)
+            taken[number] = row
+            orders.setdefault(pathway, {})[number] = position
             optional = row.get("optional")
             if optional not in ("", "yes"):
                 self.add(
@@ -802,8 +797,8 @@ class _Loader:
                 self.curation.steps.append(
                     Step(
                         pathway,
-                        int(step),
-                        int(order),
+                        number,
+                        position,
                         row.get("activity"),
                         optional == "yes",
                         hedge,

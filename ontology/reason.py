@@ -45,7 +45,8 @@ class Reasoning:
 
     consistent: bool
     unsatisfiable: tuple[str, ...] = ()
-    superclasses: dict[str, frozenset[str]] = field(default_factory=dict)  # class -> every named superclass
+    # class -> its direct named superclasses as HermiT classifies them; the rest follow by transitivity
+    direct_superclasses: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -69,17 +70,23 @@ def _jvm_flags(triples: int) -> list[str]:
     return flags + (["-XX:TieredStopAtLevel=1"] if triples < C1_ONLY_BELOW else [])
 
 
-def _closure(parents: dict[str, set[str]], equivalents: dict[str, set[str]], cls: str) -> frozenset[str]:
-    """Every class above cls, with the classes equivalent to each (as owlready2's ancestors() gives them)."""
+def _direct(parents: dict[str, set[str]], equivalents: dict[str, set[str]], cls: str, keep: str) -> frozenset[str]:
+    """The nearest classes above cls whose IRI starts with keep, with the classes equivalent to each; classes
+    outside keep (owl:Thing, another namespace) are walked through, not stopped at. A loop, not a recursion."""
     found: set[str] = set()
+    seen: set[str] = {cls}
     todo = list(parents.get(cls, ()))
     while todo:
         current = todo.pop()
-        if current in found:
+        if current in seen:
             continue
-        found.add(current)
-        todo.extend(equivalents.get(current, ()))
-        todo.extend(parents.get(current, ()))
+        seen.add(current)
+        named = {current, *equivalents.get(current, ())}
+        kept = {n for n in named if n.startswith(keep) and n != cls}
+        if kept:
+            found |= kept
+        else:
+            todo.extend(p for n in named for p in parents.get(n, ()))
     return frozenset(found)
 
 
@@ -100,12 +107,8 @@ def _read_taxonomy(output: str, classes: list[str]) -> Reasoning:
                     equivalents.setdefault(name, set()).update(n for n in names if n != name)
     namespace = str(BCTO)
     unsatisfiable = tuple(sorted(c for c in nothing if c.startswith(namespace)))
-    superclasses = {
-        cls: frozenset(a for a in _closure(parents, equivalents, cls) if a.startswith(namespace) and a != cls)
-        for cls in classes
-        if cls not in nothing
-    }
-    return Reasoning(True, unsatisfiable, superclasses)
+    direct = {cls: _direct(parents, equivalents, cls, namespace) for cls in classes if cls not in nothing}
+    return Reasoning(True, unsatisfiable, direct)
 
 
 def reason(ontology: Graph, nt: bytes | None = None) -> Reasoning:
@@ -118,7 +121,7 @@ def reason(ontology: Graph, nt: bytes | None = None) -> Reasoning:
     classes = sorted(
         {
             line.split(" ", 1)[0][1:-1]
-            for line in logical.decode("utf-8").splitlines()
+            for line in logical.decode("utf-8").split("\n")
             if line.startswith(f"<{BCTO}") and line.endswith(f" <{RDF.type}> <{OWL.Class}> .")
         }
     )
@@ -147,9 +150,11 @@ def reason(ontology: Graph, nt: bytes | None = None) -> Reasoning:
 
 
 def inferred_hierarchy(reasoning: Reasoning) -> Graph:
-    """Every named superclass HermiT entails for each BCTO class (the transitive closure, not just direct links)."""
+    """The direct named superclasses HermiT entails for each BCTO class. Not the transitive closure: that grows
+    with the square of the hierarchy's depth (a 900-level chain wrote 474 MB); `rdfs:subClassOf+` over the
+    release gives it back."""
     graph = new_graph()
-    for cls, supers in reasoning.superclasses.items():
+    for cls, supers in reasoning.direct_superclasses.items():
         for sup in supers:
             graph.add((URIRef(cls), RDFS.subClassOf, URIRef(sup)))
     return graph
@@ -159,7 +164,8 @@ def inferred_hierarchy(reasoning: Reasoning) -> Graph:
 def logical_ntriples(nt: bytes) -> bytes:
     """The sorted N-Triples lines that can change HermiT's answer: annotation triples, the reified owl:Axiom
     nodes (provenance and qualifiers) and source metadata are left out. Works on text, so it costs one pass."""
-    lines = nt.decode("utf-8").splitlines()
+    # split on LF only: str.splitlines() also breaks at U+2028, U+0085 and others, which a literal may hold
+    lines = [line for line in nt.decode("utf-8").split("\n") if line]
     annotation = {f"<{p}>" for p in _NON_LOGICAL}
     axioms: set[str] = set()
     for line in lines:
@@ -192,14 +198,16 @@ def _to_json(reasoning: Reasoning) -> str:
         {
             "consistent": reasoning.consistent,
             "unsatisfiable": list(reasoning.unsatisfiable),
-            "superclasses": {k: sorted(v) for k, v in sorted(reasoning.superclasses.items())},
+            "direct_superclasses": {k: sorted(v) for k, v in sorted(reasoning.direct_superclasses.items())},
         }
     )
 
 
 def _from_json(text: str) -> Reasoning:
     data = json.loads(text)
-    return Reasoning(data["consistent"], tuple(data["unsatisfiable"]), {k: frozenset(v) for k, v in data["superclasses"].items()})
+    return Reasoning(
+        data["consistent"], tuple(data["unsatisfiable"]), {k: frozenset(v) for k, v in data["direct_superclasses"].items()}
+    )
 
 
 def cached_reason(ontology: Graph, cache: Path | None, nt: bytes | None = None) -> tuple[Reasoning, bool]:

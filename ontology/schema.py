@@ -9,7 +9,9 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
+from bcto.ontology.core_checks import MAX_NESTING, core_problems, nesting, position
 from bcto.ontology.problems import CurationError, Problem
 from bcto.ontology.version import add_version
 from bcto.ontology.vocabulary import BCTO, SH
@@ -48,39 +50,62 @@ def _class_names(graph: Graph, node: object) -> frozenset[str]:
     return frozenset([name]) if name else frozenset()
 
 
-def _inherited(graph: Graph, prop: URIRef, axis: URIRef) -> frozenset[str]:
-    for p in graph.transitive_objects(prop, RDFS.subPropertyOf):
-        found = graph.value(p, axis)
+def _inherited(graph: Graph, prop: Node, axis: URIRef) -> frozenset[str]:
+    """The domain or range of prop, or of its nearest super-property that has one (a loop: rdflib's
+    transitive_objects recurses, and a deep sub-property chain would overflow the stack)."""
+    seen: set[Node] = set()
+    todo: list[Node] = [prop]
+    while todo:
+        current = todo.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        found = graph.value(current, axis)
         if found is not None:
             return _class_names(graph, found)
+        todo.extend(sorted(graph.objects(current, RDFS.subPropertyOf), key=str))
     return frozenset()
 
 
+def _syntax_problem(name: str, err: BadSyntax) -> Problem:
+    consumed = err._str[: err._i] if isinstance(err._str, bytes) else err._str[: err._i].encode()
+    line = consumed.count(b"\n") + 1
+    column = len(consumed) - (consumed.rfind(b"\n") + 1) + 1
+    return Problem(
+        name,
+        line,
+        column,
+        f"Turtle syntax error: {err._why}",
+        "fix the Turtle at this position (a missing '.', ';' or quote is typical)",
+    )
+
+
 def parse_core(path: Path, display: str | None = None) -> Graph:
-    """Parse core.ttl; a syntax error becomes a located Problem."""
+    """Parse core.ttl and check what the parser lets through; every problem becomes a located Problem."""
     name = display or str(path)
     data = path.read_bytes()
-    graph = Graph()
     try:
-        graph.parse(data=data.decode("utf-8"), format="turtle", publicID=str(BCTO))
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise CurationError([Problem(name, line, 1, "bytes that are not UTF-8", "save core.ttl as UTF-8")]) from None
+    deep = nesting(text)
+    if deep is not None:
+        where = position(text, deep)
+        fix = "write the nested blank nodes or lists as separate named resources"
+        raise CurationError([Problem(name, *where, f"brackets nested more than {MAX_NESTING} deep", fix)])
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="turtle", publicID=str(BCTO))
     except BadSyntax as err:
-        consumed = err._str[: err._i] if isinstance(err._str, bytes) else err._str[: err._i].encode()
-        line = consumed.count(b"\n") + 1
-        column = len(consumed) - (consumed.rfind(b"\n") + 1) + 1
-        raise CurationError(
-            [
-                Problem(
-                    name,
-                    line,
-                    column,
-                    f"Turtle syntax error: {err._why}",
-                    "fix the Turtle at this position (a missing '.', ';' or quote is typical)",
-                )
-            ]
-        ) from None
+        raise CurationError([_syntax_problem(name, err)]) from None
+    except RecursionError:
+        raise CurationError([Problem(name, 1, 1, "Turtle nested too deeply for the parser", "flatten nested lists")]) from None
+    except Exception as err:  # the parser's other complaints (a bad IRI, a bad escape) carry no position
+        raise CurationError([Problem(name, 1, 1, f"Turtle the parser rejects: {err}", "fix what the message names")]) from None
+    problems = core_problems(graph, text, name)
+    if problems:
+        raise CurationError(problems)
     return graph
 
 

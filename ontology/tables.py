@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bcto.ontology.characters import FIX, FORBIDDEN, describe
 from bcto.ontology.problems import Problem
 
 MULTI_SEPARATOR = "|"
+MAX_CELL_CHARACTERS = 2000  # six times the longest cell curated so far; a definition is a sentence or two
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,9 @@ def read_table(
             )
         )
     rows: list[Row] = []
+    for number, raw in enumerate(lines, start=1):
+        if (bad := FORBIDDEN.search(raw)) is not None:
+            problems.append(Problem(name, number, bad.start() + 1, f"character {describe(bad.group())} in the text", FIX))
     for number, raw in enumerate(lines[1:], start=2):
         if raw == "":
             problems.append(Problem(name, number, 1, "empty line", "delete the empty line"))
@@ -186,6 +191,16 @@ def read_table(
                 continue
             row.cells[heading] = cell
             _check_cell_whitespace(cell, name, heading in multi, problems)
+            if len(value) > MAX_CELL_CHARACTERS:
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        cell.column,
+                        f"cell {heading!r} is {len(value):,} characters long; the limit is {MAX_CELL_CHARACTERS:,}",
+                        "shorten it (a definition or context is a sentence or two) or split the fact into several rows",
+                    )
+                )
             if heading in required and value == "":
                 problems.append(
                     Problem(name, number, cell.column, f"required cell {heading!r} is empty", f"fill in the {heading}")

@@ -277,6 +277,164 @@ CASES = [
     ),  # the parser notices at the line's end
 ]
 
+# Issue 12, part 3: input that crashed the build or slipped through it.
+DEFINITION = "An operation that takes off part or all of a limb."
+CHARACTERS = {
+    "U+2028": "\u2028",
+    "U+2029": "\u2029",
+    "U+0085": "\u0085",
+    "U+0000": "\x00",
+    "U+0001": "\x01",
+    "U+001B": "\x1b",
+    "U+FFFF": "\uffff",
+    "U+202E": "\u202e",
+    "U+2066": "\u2066",
+}
+
+
+def chain(levels: int, cycle: bool = False) -> Callable[[bytes], bytes]:
+    """Append `levels` procedures, each the parent of the next (and the last of the first, for a cycle)."""
+
+    def parent(i: int) -> str:
+        return f"Deep{i - 1}" if i else (f"Deep{levels - 1}" if cycle else "Procedure")
+
+    rows = (TERM_ROW.format(id=f"Deep{i}", label=f"deep {i}", parent=parent(i)) for i in range(levels))
+    return append("".join(rows))
+
+
+NESTED = "bcto:Nested rdfs:comment " + "[ rdfs:comment " * 64 + "[ rdfs:label " + "1 ]" * 65 + " .\n"
+INPUT_CASES = [
+    *(
+        Case(
+            f"character {code}",
+            "terms/procedures.tsv",
+            sub(DEFINITION, f"An operation{char}that takes off part or all of a limb."),
+            f"character {code}",
+            needle=char,
+        )
+        for code, char in CHARACTERS.items()
+    ),
+    Case("cell too long", "terms/procedures.tsv", sub(DEFINITION, "x" * 2001), "is 2,001 characters long", needle="x" * 2001),
+    Case(
+        "step number in superscript",
+        "pathway_steps.tsv",
+        sub("AmputationPathway\t2\t", "AmputationPathway\t\u00b2\t"),
+        "step '\u00b2' is not a whole number",
+        needle="\u00b2",
+    ),
+    Case(
+        "step number in Arabic-Indic digits",
+        "pathway_steps.tsv",
+        sub("AmputationPathway\t2\t", "AmputationPathway\t\u0662\t"),
+        "step '\u0662' is not a whole number",
+        needle="\u0662",
+    ),
+    Case(
+        "url with a space",
+        "sources.tsv",
+        sub("https://cancer.ca/", "https://cancer.ca/a b"),
+        "is not an http(s)",
+        needle="https://cancer.ca/a b",
+    ),
+    Case(
+        "url with >",
+        "sources.tsv",
+        sub("https://cancer.ca/", "https://cancer.ca/a>b"),
+        "is not an http(s)",
+        needle="https://cancer.ca/a>b",
+    ),
+    Case(
+        "javascript url",
+        "sources.tsv",
+        sub("https://cancer.ca/", "javascript:alert(1)"),
+        "is not an http(s)",
+        needle="javascript:",
+    ),
+    Case("impossible review date", "sources.tsv", sub("2019-04-30", "2025-13-45"), "is no calendar date", needle="2025-13-45"),
+    Case(
+        "seed file outside the folder",
+        "sources.tsv",
+        sub("001_76b05413c26a2375.txt", "../001_76b05413c26a2375.txt"),
+        "is not a plain file name",
+        needle="../001",
+    ),
+    Case(
+        "seed file as an absolute path",
+        "sources.tsv",
+        sub("001_76b05413c26a2375.txt", "/etc/passwd"),
+        "not a plain file",
+        needle="/etc/passwd",
+    ),
+    Case(
+        "hierarchy 10,000 levels deep",
+        "terms/procedures.tsv",
+        chain(10_000),
+        "'Deep200' is 201 levels below",
+        needle="Deep199\tA made-up",
+    ),
+    Case(
+        "1,500-term parent cycle",
+        "terms/procedures.tsv",
+        chain(1500, cycle=True),
+        "form a cycle: Deep0 -> Deep1499",
+        needle="Deep1499\tA made-up",
+    ),
+    Case(
+        "property with two ranges",
+        "core.ttl",
+        sub("rdfs:range bcto:ClinicalFinding .", "rdfs:range bcto:ClinicalFinding , bcto:MedicalCondition ."),
+        "bcto:hasPossibleSideEffect has 2 ranges, bcto:ClinicalFinding and bcto:MedicalCondition",
+        needle="rdfs:range bcto:ClinicalFinding , bcto:MedicalCondition",
+    ),
+    Case(
+        "property with two domains",
+        "core.ttl",
+        sub(
+            "    rdfs:domain bcto:ClinicalActivity ;\n    rdfs:range bcto:ClinicalFinding .",
+            "    rdfs:domain bcto:ClinicalActivity ;\n    rdfs:domain bcto:Procedure ;\n    rdfs:range bcto:ClinicalFinding .",
+        ),
+        "has 2 domains, bcto:ClinicalActivity and bcto:Procedure",
+        needle="rdfs:domain bcto:Procedure",
+    ),
+    Case(
+        "sh:declare prefix with two namespaces",
+        "core.ttl",
+        append('\nbcto:Extra sh:declare [ sh:prefix "DOID" ; sh:namespace "http://example.org/DOID_"^^xsd:anyURI ] .\n'),
+        "prefix 'DOID' is declared twice",
+        needle='sh:prefix "DOID" ; sh:namespace "http://example.org/',
+    ),
+    Case(
+        "@prefix with two namespaces",
+        "core.ttl",
+        append("@prefix obo: <http://example.org/obo/> .\n"),
+        "@prefix obo: is bound twice",
+        needle="@prefix obo: <http://example.org/",
+    ),
+    Case(
+        "sh:namespace that is no IRI",
+        "core.ttl",
+        sub('sh:namespace "http://purl.obolibrary.org/obo/DOID_"^^xsd:anyURI', 'sh:namespace "not an iri"'),
+        "sh:namespace \"not an iri\" of prefix 'DOID' is no http(s) IRI",
+        needle='sh:prefix "DOID"',
+    ),
+    Case("deeply nested brackets", "core.ttl", append(NESTED), "brackets nested more than 64 deep", needle="[ rdfs:label"),
+    Case(
+        "raw U+2028 in a core.ttl literal",
+        "core.ttl",
+        sub('rdfs:label "can use"@en ;', 'rdfs:label "can\u2028use"@en ;'),
+        "character U+2028 (LINE SEPARATOR) in core.ttl",
+        needle="\u2028",
+    ),
+    Case(
+        "escaped NUL in a core.ttl literal",
+        "core.ttl",
+        sub('rdfs:label "can use"@en ;', 'rdfs:label "can\\u0000use"@en ;'),
+        "character U+0000 (NULL) (written as an escape) in a literal of bcto:canUse",
+        needle="\\u0000",
+    ),
+]
+CASES += INPUT_CASES
+
 
 def _locate(data: bytes, needle: str | bytes) -> tuple[int, int]:
     raw = needle if isinstance(needle, bytes) else needle.encode("utf-8")
@@ -351,3 +509,28 @@ def test_cli_exits_1_and_leaves_output_untouched(tree: Path, tmp_path: Path) -> 
     assert "relations.tsv:2:12: predicate 'hasPossibleSideEfect' is not declared in core.ttl" in done.stderr
     assert "Traceback" not in done.stderr
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("case", INPUT_CASES, ids=[c.name for c in INPUT_CASES])
+def test_bad_input_exits_1_without_a_traceback(case: Case, tree: Path, tmp_path: Path) -> None:
+    """The build itself: the located message, exit 1, no traceback, the previous output/ untouched."""
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "bcto.owl").write_bytes(b"previous release\n")
+    path = tree / case.file
+    data = case.change(path.read_bytes())
+    path.write_bytes(data)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--ontology", str(tree), "--seeds", str(SEEDS), "--output", str(output)],
+        check=False,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=300,
+    )
+    line, column = _locate(data, case.needle) if case.needle else (case.line, case.column)
+    assert done.returncode == 1, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    assert f"{case.file}:{line}:{column}: " in done.stderr and case.message in done.stderr, done.stderr[-3000:]
+    assert [p.name for p in output.iterdir()] == ["bcto.owl"] and (output / "bcto.owl").read_bytes() == b"previous release\n"
