@@ -146,13 +146,24 @@ def _axiom_qualifiers(owl: _Index) -> dict[tuple[str, str, str], dict[str, objec
         key = (_local(owl.value(axiom, source)), _local(owl.value(restriction, on)), _local(owl.value(restriction, some)))
         if None in key:
             continue
+        subject = owl.value(axiom, source)
         found[key] = {  # type: ignore[index]
             "sources": _citations(owl, axiom),
             "frequency": _text(owl, axiom, frequency),
             "context": _text(owl, axiom, context),
             "conflict": _local(owl.value(axiom, conflict)) or "",
+            # "Section, sentence N" of each passage the statement rests on (compile.py labels them)
+            "passage": "; ".join(sorted(_text(owl, p, RDFS.label) for p in owl.objects(axiom, BCTO.passage))),
+            # a criterion's direction and the source's strength word are annotations of the criterion class
+            "direction": _label_of(owl, owl.value(subject, BCTO.direction)),
+            "strength": _label_of(owl, owl.value(subject, BCTO.strength)),
+            "optional": owl.value(subject, BCTO.optionalStep) == Literal(True),
         }
     return found
+
+
+def _label_of(owl: _Index, node: object) -> str:
+    return _text(owl, node, RDFS.label) if node is not None else ""
 
 
 def _terms(owl: _Index, hierarchy: dict[str, set[str]], upper: set[str], depth: dict[str, int]) -> dict[str, Term]:

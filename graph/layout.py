@@ -1,7 +1,8 @@
 """Positions computed once in Python, so the page opens already settled (physics off) and never moves.
 
-Two layouts: the whole graph (force-directed from a fixed seed, families starting in their own
-sector so they stay grouped), and the pathways view (each pathway a row, steps left to right).
+The whole graph is force-directed from a fixed seed, families starting in their own sector so they stay
+grouped; the opening view is three columns (conditions, options, aims). The pathways themselves are
+drawn as flowcharts by the page, from the ordered steps computed here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from bcto.graph.model import OTHER_FAMILY, GraphData
+from bcto.graph.model import OTHER_FAMILY, SUBCLASS, GraphData
 
 SEED = 20261122
 ALGORITHM = 2  # part of the cache key: bump it whenever the positions a structure gets would change
@@ -195,12 +196,20 @@ def _graph_layout(data: GraphData) -> dict[str, Position]:
 
 
 @dataclass(frozen=True)
+class Step:
+    id: str
+    activities: tuple[str, ...]
+    optional: bool  # the source marks the step as optional
+    after_previous: bool  # a `precedes` link orders it after the step before; False: order not stated
+
+
+@dataclass(frozen=True)
 class Pathway:
     id: str
     label: str
-    steps: tuple[str, ...]  # step ids in order
-    members: tuple[str, ...]  # every node the pathway view shows for it
-    columns: tuple[int, ...] = ()  # each step's position (1, 2, ...); steps in no stated order share one
+    conditions: tuple[str, ...]  # what the pathway is for
+    steps: tuple[Step, ...]  # in order; runs of steps not ordered among themselves stay together
+    members: tuple[str, ...]  # every term the pathway view shows for it
 
 
 def _step_columns(steps: set[str], follows: dict[str, set[str]]) -> dict[str, int]:
@@ -228,9 +237,10 @@ def _step_columns(steps: set[str], follows: dict[str, set[str]]) -> dict[str, in
 def pathways(data: GraphData) -> list[Pathway]:
     """Every treatment pathway with its steps in order, its activities and the conditions it is for."""
     step_of: dict[str, set[str]] = {}
-    follows: dict[str, set[str]] = {}
+    follows: dict[str, set[str]] = {}  # a step precedes every step at the next position
     activity: dict[str, list[str]] = {}
     condition: dict[str, list[str]] = {}
+    optional: set[str] = set()
     for link in data.links:
         if link.predicate == "isStepOf":
             step_of.setdefault(link.object, set()).add(link.subject)
@@ -240,40 +250,95 @@ def pathways(data: GraphData) -> list[Pathway]:
             activity.setdefault(link.subject, []).append(link.object)
         elif link.predicate == "isPathwayFor":
             condition.setdefault(link.subject, []).append(link.object)
+        if link.optional and link.predicate in ("isStepOf", "hasStepActivity"):
+            optional.add(link.subject)
     found = []
     for tid, term in data.terms.items():
         if term.family != "TreatmentPathway":
             continue
         column = _step_columns(step_of.get(tid, set()), follows)
-        steps = sorted(column, key=lambda s: (column[s], s))
-        members = dict.fromkeys(
-            [*sorted(condition.get(tid, [])), tid, *steps, *(a for s in steps for a in sorted(activity.get(s, [])))]
+        order = sorted(column, key=lambda s: (column[s], s))
+        steps = tuple(
+            Step(s, tuple(sorted(activity.get(s, []))), s in optional, i > 0 and column[s] > column[order[i - 1]])
+            for i, s in enumerate(order)
         )
-        found.append(Pathway(tid, term.label, tuple(steps), tuple(members), tuple(column[s] for s in steps)))
+        conditions = tuple(sorted(condition.get(tid, [])))
+        members = dict.fromkeys([*conditions, tid, *order, *(a for s in steps for a in s.activities)])
+        found.append(Pathway(tid, term.label, conditions, steps, tuple(members)))
     return sorted(found, key=lambda p: (p.label.lower(), p.id))
 
 
-def pathway_layout(data: GraphData, found: list[Pathway]) -> dict[str, Position]:
-    """One row per pathway: conditions, then the pathway, then its steps left to right, activities below.
-    Steps in no stated order share a column, one under another, and their row grows to hold them.
+OVERVIEW_PREDICATES = ("hasTreatmentOption", "hasTreatmentAim", "hasAim")
 
-    A node shared by several pathways sits where it first appears.
-    """
-    dx, row, below = 230, 260, 110
-    activity = {link.subject: link.object for link in data.links if link.predicate == "hasStepActivity"}
-    condition = {(link.subject, link.object) for link in data.links if link.predicate == "isPathwayFor"}
-    pos: dict[str, Position] = {}
-    y = 0
-    for pathway in found:
-        conditions = [m for m in pathway.members if (pathway.id, m) in condition]
-        for j, cid in enumerate(conditions):
-            pos.setdefault(cid, (-dx, y + j * 60))
-        pos.setdefault(pathway.id, (0, y))
-        stacked: dict[int, int] = {}
-        for step, k in zip(pathway.steps, pathway.columns, strict=True):
-            j = stacked[k] = stacked.get(k, -1) + 1  # steps in no stated order stack in one column
-            pos.setdefault(step, (k * dx, y + j * 2 * below))
-            if step in activity:
-                pos.setdefault(activity[step], (k * dx, y + below + j * 2 * below))
-        y += row + 2 * below * max((stacked[k] for k in stacked), default=0)
-    return dict(sorted(pos.items()))
+
+@dataclass(frozen=True)
+class Overview:
+    """The opening view: kinds of bone cancer, the treatment options stated for them, and the aims."""
+
+    columns: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, term ids top to bottom)
+    positions: dict[str, Position]
+    predicates: tuple[str, ...] = OVERVIEW_PREDICATES  # the links it draws; empty: every link between its terms
+    caption: str = "kinds of bone cancer, their treatment options and aims"
+
+
+HUBS = 40
+
+
+def hubs(data: GraphData, positions: dict[str, Position]) -> Overview:
+    """The opening view of a graph without the usual tumour types: its most connected terms where the whole
+    graph puts them, so the first picture is a few labelled landmarks rather than every term at once."""
+    degree: dict[str, int] = dict.fromkeys(data.terms, 0)
+    for link in data.links:
+        if not link.inferred:
+            degree[link.subject] += 1
+            degree[link.object] += 1
+    top = sorted(degree, key=lambda t: (-degree[t], t))[:HUBS]
+    return Overview((), {t: positions[t] for t in sorted(top)}, (), f"the {len(top)} most connected terms")
+
+
+def _barycentre_order(ids: list[str], linked: dict[str, list[int]], label: dict[str, str]) -> list[str]:
+    """Order a column by the mean row of what it links to in the column before (fewer crossings)."""
+    return sorted(ids, key=lambda t: (sum(linked[t]) / len(linked[t]), label[t].lower(), t))
+
+
+def overview(data: GraphData, roots: list[str]) -> Overview:
+    """Three labelled columns: the root conditions (and any ancestor that states options for them), the
+    treatment options stated for those, and the aims stated for the conditions or the options."""
+    parents: dict[str, set[str]] = {}
+    out: dict[tuple[str, str], list[str]] = {}
+    for link in data.links:
+        if link.predicate == SUBCLASS:
+            parents.setdefault(link.subject, set()).add(link.object)
+        elif link.predicate in OVERVIEW_PREDICATES:
+            out.setdefault((link.subject, link.predicate), []).append(link.object)
+    ancestors: list[str] = []
+    for root in roots:
+        seen, stack = set(), list(parents.get(root, ()))
+        while stack:
+            if (current := stack.pop()) not in seen:
+                seen.add(current)
+                stack.extend(parents.get(current, ()))
+        ancestors += sorted(a for a in seen if (a, "hasTreatmentOption") in out and a not in ancestors and a not in roots)
+    conditions = [*ancestors, *roots]
+    label = {tid: term.label for tid, term in data.terms.items()}
+    columns: list[tuple[str, list[str]]] = [("kinds of bone cancer", conditions)]
+    for heading, sources, predicates in (
+        ("treatment options stated for them", conditions, ("hasTreatmentOption",)),
+        ("aims", None, ("hasTreatmentAim", "hasAim")),
+    ):
+        before = sources if sources is not None else [*conditions, *columns[1][1]]
+        linked: dict[str, list[int]] = {}
+        for row, tid in enumerate(before):
+            for predicate in predicates:
+                for target in out.get((tid, predicate), []):
+                    if all(target not in ids for _, ids in columns):
+                        linked.setdefault(target, []).append(row)
+        columns.append((heading, _barycentre_order(list(linked), linked, label)))
+    positions: dict[str, Position] = {}
+    x, row = 0.0, 40
+    for _, ids in columns:
+        top = -row * (len(ids) - 1) / 2
+        for i, tid in enumerate(ids):
+            positions.setdefault(tid, (round(x), round(top + i * row)))
+        x += max([300, *(8.5 * len(label[t]) + 120 for t in ids)])
+    return Overview(tuple((h, tuple(ids)) for h, ids in columns if ids), dict(sorted(positions.items())))

@@ -62,6 +62,10 @@ class Link:
     context: str = ""
     conflict: str = ""  # id of a SourceConflict term
     sources: tuple[Citation, ...] = ()
+    passage: str = ""  # where in the source the statement rests, in words ("section X, sentence N"), when known
+    direction: str = ""  # a criterion's direction (for / against / considered), when stated; else the predicate's
+    strength: str = ""  # the source's strength word for a criterion ("may be offered"), when stated
+    optional: bool = False  # a pathway step the source marks as optional
 
     @property
     def key(self) -> str:

@@ -14,12 +14,13 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from bcto.graph.assets import template, vis_network
-from bcto.graph.layout import graph_layout, pathway_layout, pathways
-from bcto.graph.model import OTHER_FAMILY, SUBCLASS, GraphData, Term
-from bcto.graph.style import INFERRED, OTHER_STYLE, predicate_styles
+from bcto.graph.layout import graph_layout, hubs, overview, pathways
+from bcto.graph.model import OTHER_FAMILY, SUBCLASS, Citation, GraphData, Link, Term
+from bcto.graph.style import DIRECTIONS, INFERRED, OTHER_STYLE, groups, predicate_styles
 
 PRESETS = ("osteosarcoma", "Ewing sarcoma", "chondrosarcoma", "secondary bone cancer")
 DISCLAIMER = (
@@ -71,32 +72,59 @@ def find_presets(data: GraphData) -> list[dict[str, str]]:
                     by_label.setdefault(folded, set()).add(term.id)
     found = []
     for folded, name in wanted.items():
-        match = sorted(by_label.get(folded) or by_name.get(folded, ()))
+        match = sorted(by_label.get(folded) or by_name.get(folded) or ())
         if match:
             found.append({"id": match[0], "label": name[0].upper() + name[1:]})
     return found
 
 
-def _node(term: Term, x: int, y: int, degree: int) -> dict[str, object]:
-    return {
+def _node(term: Term, xy: tuple[int, int], degree: int, cite: Callable[[Citation], int]) -> dict[str, object]:
+    """A term for the page; empty fields are left out (the script supplies them) to keep large pages small."""
+    node: dict[str, object] = {
         "id": term.id,
         "label": term.label,
         "family": term.family,
-        "x": x,
-        "y": y,
+        "x": xy[0],
+        "y": xy[1],
         "size": round(8 + min(14.0, 2 * math.sqrt(degree)), 1),
+    }
+    optional = {
         "definition": term.definition,
         "synonyms": list(term.synonyms),
         "lay": list(term.lay_terms),
         "mappings": [{"relation": m.relation, "target": m.target, "href": m.href} for m in term.mappings],
-        "sources": [[c.document, c.section] for c in term.sources],
+        "sources": [cite(c) for c in term.sources],
     }
+    node.update({k: v for k, v in optional.items() if v})
+    return node
+
+
+def _edge(link: Link, cite: Callable[[Citation], int]) -> dict[str, object]:
+    """A link for the page: its end points and predicate, and only the qualifiers it has (sources as numbers
+    into the page's citation table). The script numbers the edges in this order."""
+    edge: dict[str, object] = {"from": link.subject, "to": link.object, "predicate": link.predicate}
+    optional: dict[str, object] = {
+        "inferred": link.inferred,
+        "frequency": link.frequency,
+        "context": link.context,
+        "conflict": link.conflict,
+        "sources": [cite(c) for c in link.sources],
+        # Fields the content model may carry; absent ones stay out of the page.
+        "passage": link.passage,
+        "direction": link.direction,
+        "strength": link.strength,
+        "optional": link.optional,
+    }
+    edge.update({k: v for k, v in optional.items() if v})
+    return edge
 
 
 def page_data(data: GraphData, layout_cache: Path | None = None, options: dict[str, object] | None = None) -> dict[str, object]:
     """Everything the page script needs, in a stable order."""
     pos = graph_layout(data, layout_cache)
     found = pathways(data)
+    presets = find_presets(data)
+    opening = overview(data, [p["id"] for p in presets]) if presets else hubs(data, pos) if data.terms else None
     degree = Counter([link.subject for link in data.links] + [link.object for link in data.links])
     keys = [INFERRED if link.inferred else link.predicate for link in data.links]
     styles = predicate_styles(list(data.predicates))
@@ -108,6 +136,11 @@ def page_data(data: GraphData, layout_cache: Path | None = None, options: dict[s
     counts = Counter(keys)
     order = [SUBCLASS, INFERRED, *sorted((k for k in counts if k not in (SUBCLASS, INFERRED)), key=lambda k: labels[k])]
     families = Counter(t.family for t in data.terms.values())
+    citations: dict[Citation, int] = {}
+
+    def cite(citation: Citation) -> int:
+        return citations.setdefault(citation, len(citations))
+
     return {
         "meta": {"title": data.title, "version": data.version, "nodes": len(data.terms), "edges": len(data.links)},
         "families": [
@@ -128,37 +161,40 @@ def page_data(data: GraphData, layout_cache: Path | None = None, options: dict[s
             if families[OTHER_FAMILY]
             else []
         ),
+        "groups": groups(),
+        "directions": DIRECTIONS,
         "predicates": [
-            {
-                "id": k,
-                "label": labels[k],
-                "edgeLabel": data.predicates[SUBCLASS].label + " (inferred)" if k == INFERRED else labels[k],
-                "definition": definitions[k],
-                "count": counts[k],
-                **styles[k],
-            }
+            {"id": k, "label": labels[k], "definition": definitions[k], "count": counts[k], **styles[k]}
             for k in order
             if counts[k]
         ],
-        "nodes": [_node(t, *pos[t.id], degree[t.id]) for t in data.terms.values()],
-        "edges": [
+        "nodes": [_node(t, pos[t.id], degree[t.id], cite) for t in data.terms.values()],
+        "edges": [_edge(link, cite) for link in data.links],
+        "citations": [[c.document, c.section] for c in citations],
+        "presets": presets,
+        "overview": {
+            "columns": [
+                {"heading": heading, "x": opening.positions[ids[0]][0], "ids": list(ids)} for heading, ids in opening.columns
+            ],
+            "positions": {k: list(v) for k, v in opening.positions.items()},
+            "predicates": list(opening.predicates),
+            "caption": opening.caption,
+        }
+        if opening
+        else None,
+        "pathways": [
             {
-                "id": f"e{i}",
-                "from": link.subject,
-                "to": link.object,
-                "predicate": link.predicate,
-                "key": key,
-                "inferred": link.inferred,
-                "frequency": link.frequency,
-                "context": link.context,
-                "conflict": link.conflict,
-                "sources": [[c.document, c.section] for c in link.sources],
+                "id": p.id,
+                "label": p.label,
+                "conditions": list(p.conditions),
+                "members": list(p.members),
+                "steps": [
+                    {"id": s.id, "activities": list(s.activities), "optional": s.optional, "after": s.after_previous}
+                    for s in p.steps
+                ],
             }
-            for i, (link, key) in enumerate(zip(data.links, keys))
+            for p in found
         ],
-        "presets": find_presets(data),
-        "pathways": [{"id": p.id, "label": p.label, "members": list(p.members)} for p in found],
-        "pathwayPositions": {k: list(v) for k, v in pathway_layout(data, found).items()},
         **({"options": options} if options is not None else {}),  # the "Explore options" panel (graph/options.py)
     }
 

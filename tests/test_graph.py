@@ -236,3 +236,67 @@ def test_exports_escape_markup_and_replace_characters_xml_cannot_carry(data) -> 
     for name, reader in (("bcto.graphml", nx.read_graphml), ("bcto.gexf", nx.read_gexf)):
         g = reader(io.BytesIO(graph_files(edited)[name]))
         assert g.nodes[term.id]["definition"] == nasty.replace("\x01", "\ufffd"), name
+
+
+def test_link_groups_are_few_and_each_drawn_its_own_way(data) -> None:
+    predicates = page_data(data)["predicates"]
+    groups = {p["group"] for p in predicates}
+    assert len(groups) <= 8 < len(predicates)
+    looks = {(g["color"], json.dumps(g["dashes"])) for g in page_data(data)["groups"]}
+    assert len(looks) == len(page_data(data)["groups"])  # colour and dash pattern differ for every group
+    for group in page_data(data)["groups"]:
+        assert group["dashes"] is False or min(group["dashes"]) >= 1  # dashes long enough to see
+        assert group["width"] >= 1.5
+
+
+def test_criteria_carry_their_direction_and_strength_in_words(data) -> None:
+    """A criterion's edges carry the direction and the source's strength word the content states for it."""
+    page = page_data(data)
+    directions = page["directions"]
+    assert set(directions) == {"for", "against", "considered"}
+    assert len({d["color"] for d in directions.values()}) == 3 and len({d["icon"] for d in directions.values()}) == 3
+    criteria = [e for e in page["edges"] if e["predicate"] == "isCriterionFor"]
+    assert criteria and all(e["direction"] in directions and e["strength"] for e in criteria)
+    assert not any("direction" in e for e in page["edges"] if e["predicate"] == "hasPossibleSideEffect")
+
+
+def test_page_carries_new_content_fields_only_when_present(data) -> None:
+    bare = replace(data, links=[replace(k, passage="", direction="", strength="", optional=False) for k in data.links])
+    plain = page_data(bare)["edges"]
+    assert not any({"passage", "direction", "strength", "optional"} & set(e) for e in plain)
+    marked = replace(
+        data,
+        links=[
+            replace(k, passage="section X, sentence 2", strength="may", direction="against", optional=True)
+            if k.predicate == "isStepOf"
+            else k
+            for k in data.links
+        ],
+    )
+    edges = [e for e in page_data(marked)["edges"] if e["predicate"] == "isStepOf"]
+    assert edges and all(
+        (e["passage"], e["strength"], e["direction"], e["optional"]) == ("section X, sentence 2", "may", "against", True)
+        for e in edges
+    )
+
+
+def test_page_numbers_citations_once_and_omits_empty_fields(data) -> None:
+    page = page_data(data)
+    citations = page["citations"]
+    assert len(citations) == len({tuple(c) for c in citations})
+    link = next(k for k in data.links if k.sources)
+    edge = page["edges"][data.links.index(link)]
+    assert [citations[i] for i in edge["sources"]] == [[c.document, c.section] for c in link.sources]
+    bare = next(e for e, k in zip(page["edges"], data.links) if not k.context)
+    assert "context" not in bare
+
+
+def test_graph_without_the_tumour_presets_opens_on_its_most_connected_terms(data) -> None:
+    renamed = replace(data, terms={k: replace(t, label=f"{t.label} copy", synonyms=()) for k, t in data.terms.items()})
+    page = page_data(renamed)
+    assert page["presets"] == [] and page["overview"]["columns"] == []
+    degree = {tid: sum(1 for k in data.links if not k.inferred and tid in (k.subject, k.object)) for tid in data.terms}
+    shown = set(page["overview"]["positions"])
+    assert len(shown) == min(len(data.terms), 40)
+    assert min(degree[t] for t in shown) >= max((degree[t] for t in set(data.terms) - shown), default=0)
+    assert page["overview"]["caption"].startswith(f"the {len(shown)} most connected")

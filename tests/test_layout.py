@@ -1,4 +1,5 @@
-"""The viewer's own force layout: the same answer as networkx's spring layout, without importing networkx."""
+"""The viewer's layouts: its own force layout (networkx's spring layout without importing networkx), the opening
+view's columns, and the pathways' steps."""
 
 from __future__ import annotations
 
@@ -94,3 +95,34 @@ def test_community_layout_is_the_same_under_any_hash_seed(release: Release) -> N
     }
     assert len(answers) == 1, answers
     assert int(next(iter(answers)).split()[0]) > 200  # a part big enough to have several communities
+
+
+def test_overview_is_conditions_then_their_options_then_aims(release: Release) -> None:
+    data = graph_data(release.owl, release.kg, release.inferred, release.curation.families)
+    roots = ["Osteosarcoma", "EwingSarcoma", "Chondrosarcoma", "SecondaryBoneCancer"]
+    view = layout.overview(data, roots)
+    (_, conditions), (_, options), (_, aims) = view.columns
+    assert conditions[-4:] == tuple(roots) and set(conditions[:-4]) <= {"BoneCancer", "PrimaryBoneCancer"}
+    stated = {(k.subject, k.object) for k in data.links if k.predicate == "hasTreatmentOption"}
+    assert set(options) == {o for c, o in stated if c in conditions}
+    assert not set(aims) & set(options)
+    columns_x = []
+    for _, ids in view.columns:
+        xs = {view.positions[t][0] for t in ids}
+        assert len(xs) == 1  # each column is one vertical line
+        columns_x.append(xs.pop())
+    assert columns_x == sorted(columns_x) and len(set(columns_x)) == 3
+    assert len(set(view.positions.values())) == len(view.positions)  # no two terms in one place
+
+
+def test_pathway_steps_keep_order_optional_and_unordered_runs(minimal_release: Release) -> None:
+    data = graph_data(minimal_release.owl, minimal_release.kg, minimal_release.inferred, minimal_release.curation.families)
+    (pathway,) = layout.pathways(data)
+    assert [s.id for s in pathway.steps] == ["AmputationPathwayStep1", "AmputationPathwayStep2"]
+    # the fixture's second step is optional (pathway_steps.tsv: optional=yes, strength may-be-done)
+    assert [s.after_previous for s in pathway.steps] == [False, True] and [s.optional for s in pathway.steps] == [False, True]
+    loose = replace(data, links=[k for k in data.links if k.predicate != "precedes"])
+    (pathway,) = layout.pathways(loose)
+    assert [s.after_previous for s in pathway.steps] == [False, False]  # no stated order: one unordered run
+    assert [s.optional for s in pathway.steps] == [False, True]
+    assert pathway.steps[0].activities == ("Amputation",)
