@@ -12,6 +12,9 @@ FILES: dict[str, str] = {
     "bcto.nt": "the ontology as N-Triples",
     "bcto.jsonld": "the ontology as JSON-LD (with `@context`)",
     "bcto-kg.ttl": "the knowledge graph: one plain triple `bcto:S bcto:p bcto:O` per curated fact",
+    "bcto-statements.ttl": "one `rdf:Statement` node per curated fact, with its qualifiers, sources and passages",
+    "bcto-kg-star.ttl": "the knowledge graph as RDF 1.2 Turtle: each edge annotated through its statement IRI",
+    "bcto-queries.ttl": "the example queries as SHACL SPARQL executables (SIB style), with expected answers",
     "bcto-inferred.ttl": "the named superclasses HermiT entails for each class (query it without reasoning)",
     "bcto.sssom.tsv": "mappings to NCIt, Mondo, DOID, UBERON, HP, MAxO and ICD-O-3, as SSSOM",
     "bcto-kgx-nodes.tsv": "the knowledge graph's nodes as a KGX table with Biolink categories",
@@ -24,4 +27,6 @@ FILES: dict[str, str] = {
     "reports/qc.tsv": "every QC check and its violation count (always zero in a release)",
     "reports/stats.tsv": "counts by family, by predicate and by source document",
     "reports/inherited.tsv": "every statement each class inherits, from which ancestor, with its source",
+    "reports/changes.tsv": "what this release adds, removes and changes against the previous one (ontology/releases/)",
+    "reports/snapshot.tsv": "this release's terms, statements, criteria and mappings, to compare the next one against",
 }

@@ -24,6 +24,7 @@ from bcto.graph.model import GraphData
 from bcto.graph.options import panel_data
 from bcto.manifest import FILES
 from bcto.ontology import locations
+from bcto.ontology.changes import Item, changes_tsv, diff, previous_snapshot, read_snapshot, snapshot, snapshot_tsv
 from bcto.ontology.compile import compile_ontology, gc_paused, knowledge_graph
 from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.inherit import FORBIDDEN_TABLE, Forbidden, forbidden_texts, inheritance, load_forbidden
@@ -34,7 +35,10 @@ from bcto.ontology.reason import ReasonerUnavailable, Reasoning, cached_reason, 
 from bcto.ontology.schema import Schema
 from bcto.ontology.serialise import XML_FILES, all_formats, ntriples, turtle, xml_problem
 from bcto.ontology.sssom import sssom_tsv
+from bcto.ontology.statements import facts, star_turtle, statements_turtle
 from bcto.ontology.stats import stats_tsv
+from bcto.ontology.version import RELEASE
+from bcto.queries.library import CQ_DIR, find_queries, library_turtle
 from bcto.queries.qc import CheckResult, report_tsv, run_checks, violation_table
 from bcto.queries.store import store_from
 
@@ -85,6 +89,8 @@ class Build:
     forbidden: list[Forbidden] = field(default_factory=list)  # must_not_hold.tsv
     view: GraphData | None = None
     files: dict[str, bytes] = field(default_factory=dict)
+    previous: list[Item] = field(default_factory=list)  # the previous release's snapshot (ontology/releases/)
+    previous_name: str = "none"
     reasoner: Reasoner = cached_reason  # the benchmark swaps in a stand-in where HermiT would take too long
 
     @property
@@ -185,6 +191,14 @@ def _load(b: Build) -> str:
         raise Stop(
             EXIT_INVALID_SOURCES, f"{problems}\n{len(err.problems)} problem(s) in the curated sources; nothing was written."
         ) from None
+    previous = previous_snapshot(b.settings.ontology / "releases", RELEASE)  # what the last release held
+    try:
+        b.previous = read_snapshot(previous.read_text(encoding="utf-8")) if previous else []
+    except (ValueError, UnicodeDecodeError) as err:
+        raise Stop(
+            EXIT_INVALID_SOURCES, f"{previous}:1:1: {err}; restore it from git or delete it to compare against nothing"
+        ) from None
+    b.previous_name = previous.stem if previous else "none"
     c = b.curation
     return (
         f"{len(c.terms)} terms, {len(c.statements)} relations, {len(c.criteria)} criteria, "
@@ -216,12 +230,19 @@ def _serialise(b: Build) -> str:
     assert b.schema is not None and b.ontology is not None and b.kg is not None
     b.files.update(all_formats(b.ontology, b.owl_nt))
     b.files["bcto-kg.ttl"] = turtle(b.kg)
+    stated = facts(b.ontology)
+    b.files["bcto-statements.ttl"] = statements_turtle(stated)
+    b.files["bcto-kg-star.ttl"] = star_turtle(stated)
+    b.files["bcto-queries.ttl"] = library_turtle(find_queries(CQ_DIR))
     b.files["bcto.sssom.tsv"] = sssom_tsv(b.schema, b.curation)
     b.files["reports/qc.tsv"] = report_tsv(b.results).encode("utf-8")
     b.files["reports/stats.tsv"] = stats_tsv(b.curation).encode("utf-8")
-    b.files.update({**kgx_files(b.curation), **docs_files(b.schema, b.curation)})
+    current = snapshot(b.curation)
+    b.files["reports/changes.tsv"] = changes_tsv(diff(b.previous, current), b.previous_name, RELEASE)
+    b.files["reports/snapshot.tsv"] = snapshot_tsv(current, RELEASE)
+    b.files.update(kgx_files(b.curation))
     b.files["bcto-fhir-bundle.json"] = bundle_json(b.curation)
-    return f"{len(b.files)} files: RDF, SSSOM, KGX tables, FHIR bundle, reference docs, reports"
+    return f"{len(b.files)} files: RDF, statement nodes, query library, SSSOM, KGX tables, FHIR bundle, reports"
 
 
 def _layout(b: Build) -> str:
@@ -284,6 +305,14 @@ def _views(b: Build) -> str:
     return f"{len(views)} files: viewer, GraphML, GEXF, and the inferred hierarchy"
 
 
+def _docs(b: Build) -> str:
+    """Last, so that the reference page can link every other file of the release."""
+    assert b.schema is not None
+    examples = [(q.name, q.summary, q.text) for q in find_queries(CQ_DIR)]
+    b.files.update(docs_files(b.schema, b.curation, {name: len(data) for name, data in b.files.items()}, examples))
+    return f"reference page: {len(examples)} example queries, {len(b.files) - 1} downloads"
+
+
 def _well_formed(b: Build) -> str:
     """Every XML file of the release must parse: a character the source checks missed would otherwise ship."""
     xml_files = [name for name in sorted(b.files) if name.endswith(XML_FILES)]
@@ -320,6 +349,7 @@ STAGES: tuple[Stage, ...] = (
     ("verdict", _verdict),
     ("inherit", _inherit),
     ("views", _views),
+    ("docs", _docs),
     ("xml", _well_formed),
     ("write", _write),
 )

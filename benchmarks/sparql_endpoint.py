@@ -67,8 +67,8 @@ def measure(base: str, clients: int, total: int) -> dict[str, float]:
 
 
 @contextlib.contextmanager
-def server(output: Path, workers: int) -> Iterator[str]:
-    """`bcto serve` on a free loopback port, stopped (by its own pid) when the block ends."""
+def server(output: Path, workers: int, *extra: str) -> Iterator[str]:
+    """`bcto serve` on a free loopback port (more options in `extra`), stopped (by its own pid) when the block ends."""
     command = [
         sys.executable,
         "-m",
@@ -81,6 +81,7 @@ def server(output: Path, workers: int) -> Iterator[str]:
         str(output),
         "--workers",
         str(workers),
+        *extra,
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:

@@ -194,6 +194,8 @@ def synthetic_tables(curation: Curation, times: int, seed: int = 1) -> dict[str,
                     "predicate": m.predicate,
                     "object": m.object,
                     "object_label": m.object_label,
+                    "evidence": m.evidence,
+                    "confirmed_in": m.confirmed_in,
                     "comment": words.like(m.comment),
                 }
             )

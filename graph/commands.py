@@ -24,7 +24,7 @@ def load_release(output: Path) -> GraphData:
     problem = missing_release(output)
     if problem:
         raise MissingRelease(problem)
-    owl, kg, inferred = (Graph().parse(output / name, format="turtle") for name in QUERYABLE)
+    owl, kg, inferred = (Graph().parse(output / name, format="turtle") for name in QUERYABLE[:3])  # not the statement nodes
     return graph_data(owl, kg, inferred)
 
 
@@ -35,7 +35,7 @@ def _path(args: argparse.Namespace) -> int:
         data = load_release(args.output)
         start, end = resolve(data, args.start), resolve(data, args.end)
     except MissingRelease as err:
-        print(err, file=sys.stderr)
+        print(f"bcto path: {err}", file=sys.stderr)
         return EXIT_NO_RELEASE
     except UnknownTerm as err:
         print(err, file=sys.stderr)
@@ -51,7 +51,7 @@ def _stats(args: argparse.Namespace) -> int:
     try:
         data = load_release(args.output)
     except MissingRelease as err:
-        print(err, file=sys.stderr)
+        print(f"bcto stats: {err}", file=sys.stderr)
         return EXIT_NO_RELEASE
     sys.stdout.write(summary(data, top=args.top))
     return EXIT_OK

@@ -8,11 +8,24 @@ so it shows exactly what the release states, in milliseconds, byte-identical bet
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from html import escape
 
 from rdflib import Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
+from bcto.graph.docs_sections import (
+    SEARCH_SCRIPT,
+    Example,
+    annotation_properties,
+    class_tree,
+    downloads,
+    example_queries,
+    metadata,
+    property_tree,
+    script_hash,
+    search_box,
+)
 from bcto.ontology.compile import criterion_definition, edges, position_peers, step_definition
 from bcto.ontology.model import Citation, Curation
 from bcto.ontology.schema import Schema
@@ -25,6 +38,10 @@ h1{margin-bottom:0}.notice{background:#fff4d6;border:1px solid #e0c060;padding:.
 section.term{border-top:1px solid #ddd;padding:.4rem 0}h3{margin:.4rem 0 .2rem}code{color:#555}
 dl{display:grid;grid-template-columns:10rem 1fr;gap:.1rem 1rem;margin:.2rem 0}dt{color:#666}dd{margin:0}
 nav ul{columns:3}.q{color:#666;font-size:90%}
+dl.meta{grid-template-columns:11rem 1fr}table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #ddd;
+padding:.15rem .4rem;text-align:left;vertical-align:top}td.num{text-align:right}pre{background:#f6f6f6;padding:.5rem;
+overflow:auto}p.search{position:sticky;top:0;background:#fff;padding:.4rem 0;border-bottom:1px solid #ddd}
+#search{width:22rem;font:inherit}
 """
 
 
@@ -67,8 +84,16 @@ def _properties(schema: Schema) -> list[str]:
     return out
 
 
-def docs_files(schema: Schema, curation: Curation) -> dict[str, bytes]:
-    """{"docs/index.html": ...}: header, properties, then every family's terms, criteria and pathway steps."""
+def docs_files(
+    schema: Schema,
+    curation: Curation,
+    release_files: Mapping[str, int] | None = None,
+    examples: Iterable[Example] = (),
+) -> dict[str, bytes]:
+    """{"docs/index.html": ...}: metadata, downloads (the other release files and their sizes), the class tree
+    and property hierarchy, properties, annotation properties, every family's terms, criteria and pathway
+    steps, example queries and sources; a search box filters the entries."""
+    examples = list(examples)
     g = schema.graph
     titles = {s.id: s.title for s in curation.sources.values()}
     labels = {t.id: t.label for t in curation.terms.values()}
@@ -147,16 +172,28 @@ def docs_files(schema: Schema, curation: Curation) -> dict[str, bytes]:
     nav = "".join(f'<li><a href="#family-{f}">{escape(labels[f])}</a> ({len(families[f])})</li>' for f in order)
     parts = [
         '<!doctype html><html lang="en"><head><meta charset="utf-8">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        f'script-src {script_hash()}">',
         f"<title>{escape(header.get('title', 'BCTO'))} — reference</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(header.get('title', 'BCTO'))}</h1><p>version {escape(header.get('versionInfo', ''))} · "
         '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a> · namespace <code>https://w3id.org/bcto/</code></p>',
         '<p class="notice">BCTO is a knowledge resource drawn from patient-information pages, not medical advice.</p>',
         f"<p>{escape(header.get('description', ''))}</p>",
-        f'<nav><ul><li><a href="#properties">Object properties</a> ({len(schema.properties)})</li>'
+        metadata(schema),
+        search_box(),
+        '<nav><ul><li><a href="#metadata">Metadata</a></li>'
+        + ('<li><a href="#downloads">Downloads</a></li>' if release_files else "")
+        + '<li><a href="#class-tree">Class tree</a></li><li><a href="#property-tree">Property hierarchy</a></li>'
+        f'<li><a href="#properties">Object properties</a> ({len(schema.properties)})</li>'
+        '<li><a href="#annotation-properties">Annotation properties</a></li>'
         f'<li><a href="#upper">Upper-level classes</a> ({len(schema.classes)})</li>{nav}'
-        '<li><a href="#sources">Sources</a></li></ul></nav>',
+        + ('<li><a href="#examples">Example queries</a></li>' if examples else "")
+        + '<li><a href="#sources">Sources</a></li></ul></nav>',
+        downloads(release_files or {}),
+        class_tree(schema, curation, labels),
+        property_tree(schema),
         *_properties(schema),
+        annotation_properties(schema),
         '<h2 id="upper">Upper-level classes</h2>',
         *(
             f'<section class="term" id="{c}"><h3>{escape(labels[c])} <code>bcto:{c}</code></h3><dl><dt>definition</dt>'
@@ -171,10 +208,11 @@ def docs_files(schema: Schema, curation: Curation) -> dict[str, bytes]:
         parts.append(f'<h2 id="family-{family}">{escape(labels[family])}</h2>')
         parts.append(f"<p>{escape(str(g.value(BCTO[family], DEFINITION) or ''))}</p>")
         parts.extend(families[family])
+    parts.append(example_queries(examples))
     parts.append('<h2 id="sources">Sources</h2><ul>')
-    for s in curation.sources.values():
-        publisher = f", {escape(s.publisher)}" if s.publisher else ""
-        reviewed = f", reviewed {escape(s.reviewed)}" if s.reviewed else ""
-        parts.append(f"<li><strong>{escape(s.title)}</strong>{publisher}{reviewed} <code>{escape(s.id)}</code></li>")
-    parts.append("</ul></body></html>\n")
+    for doc in curation.sources.values():
+        publisher = f", {escape(doc.publisher)}" if doc.publisher else ""
+        reviewed = f", reviewed {escape(doc.reviewed)}" if doc.reviewed else ""
+        parts.append(f"<li><strong>{escape(doc.title)}</strong>{publisher}{reviewed} <code>{escape(doc.id)}</code></li>")
+    parts.append(f"</ul><script>{SEARCH_SCRIPT}</script></body></html>\n")
     return {"docs/index.html": "\n".join(parts).encode("utf-8")}

@@ -20,6 +20,7 @@ MAPPING_RELATIONS = {
     SKOS.closeMatch: "close match",
     SKOS.broadMatch: "broad match",
     SKOS.narrowMatch: "narrow match",
+    SKOS.relatedMatch: "related match",
     DBXREF: "cross-reference",
 }
 SUBCLASS_PREDICATE = Predicate(SUBCLASS, "is a kind of", "The subject is a more specific kind of the object (rdfs:subClassOf).")

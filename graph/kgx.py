@@ -1,18 +1,19 @@
 """The knowledge graph as KGX node and edge tables with Biolink categories and predicates.
 
-Biolink has no exact counterpart for several BCTO properties; those map to the nearest honest
-Biolink predicate (often biolink:related_to) and keep the BCTO property in original_predicate,
-so nothing is lost and nothing is overstated.
+Each BCTO property maps to the most specific Biolink predicate whose definition, direction and domain/range fit it
+(swapping subject and object where Biolink's canonical direction is the other way); the few with no honest
+counterpart (aims, goals, "can be done together with") stay biolink:related_to. Every edge keeps the BCTO property
+in original_predicate. An edge between two BCTO classes says what the class-level statement says: that it can
+hold, not that it always does (frequency and context travel in their own columns).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 from bcto.ontology.compile import criterion_definition, edges, position_peers, section_iri, step_definition
-from bcto.ontology.model import Citation, Curation
-from bcto.ontology.vocabulary import BCTO
+from bcto.ontology.model import Citation, Curation, statement_id
+from bcto.ontology.vocabulary import BCTO, STRENGTHS
 
 INFORES = "infores:bcto"
 BIOLINK_VERSION = "4.4.4"
@@ -20,19 +21,41 @@ BIOLINK_VERSION = "4.4.4"
 # BCTO property -> (Biolink predicate, whether subject and object swap). Unlisted properties map to related_to.
 PREDICATES: dict[str, tuple[str, bool]] = {
     "hasTreatmentOption": ("biolink:applied_to_treat", True),
+    "isPathwayFor": ("biolink:applied_to_treat", False),  # a pathway of activities used to treat the condition
     "hasPossibleSideEffect": ("biolink:has_side_effect", False),
     "hasSymptom": ("biolink:has_phenotype", False),
     "canOccurIn": ("biolink:disease_has_location", False),
     "canSpreadTo": ("biolink:disease_has_location", False),
     "canCause": ("biolink:causes", False),
+    "canOriginateFrom": ("biolink:causes", True),  # the primary cancer, spreading, brings about the secondary one
     "hasComponent": ("biolink:has_part", False),
+    "hasStepActivity": ("biolink:has_part", False),  # the step consists in carrying out the activity
     "canReduceRiskOf": ("biolink:preventative_for_condition", False),
     "canRelieve": ("biolink:ameliorates_condition", False),
     "canBeFollowedBy": ("biolink:precedes", False),
     "isPartOf": ("biolink:part_of", False),
     "isStepOf": ("biolink:part_of", False),
     "precedes": ("biolink:precedes", False),
+    "canBeAppliedTo": ("biolink:occurs_in", False),  # "a process and a site within which it occurs"
+    "canUse": ("biolink:has_input", False),  # "a process and a continuant that is an input into it"
+    "canBeDeliveredBy": ("biolink:has_participant", False),  # "a process and a continuant somehow involved in it"
+    "canShow": ("biolink:diagnoses", False),  # only to a disease or phenotype (Biolink's range): see RANGES
+    # A criterion is an information content entity that refers to its factor and to the activity it bears on; its
+    # direction and strength are node annotations in the ontology; the edge kind stays in original_predicate.
+    "concernsFactor": ("biolink:mentions", False),
+    "isCriterionFor": ("biolink:mentions", False),
+    "hasConditionValue": ("biolink:mentions", False),  # the factor value the criterion's condition names
+    "hasScope": ("biolink:mentions", False),  # the situation the criterion is limited to
+    "isRequiredFor": ("biolink:mentions", False),
+    "isIndicationFor": ("biolink:mentions", False),
+    "favours": ("biolink:mentions", False),
+    "arguesAgainst": ("biolink:mentions", False),
+    "rulesOut": ("biolink:mentions", False),
+    "isConsideredFor": ("biolink:mentions", False),
 }
+# Biolink predicates whose range excludes some BCTO objects: to any other object the edge stays related_to
+# (a test reveals a decision factor such as tumour size; it does not diagnose it).
+RANGES: dict[str, frozenset[str]] = {"biolink:diagnoses": frozenset({"biolink:Disease", "biolink:PhenotypicFeature"})}
 SUBCLASS = "biolink:subclass_of"
 RELATED = "biolink:related_to"
 
@@ -51,6 +74,10 @@ EDGE_COLUMNS = (
     "bcto_frequency",
     "bcto_context",
     "bcto_conflict",
+    "bcto_direction",
+    "bcto_strength",
+    "bcto_passage",
+    "bcto_evidence",
 )
 
 
@@ -120,16 +147,34 @@ def _nodes(curation: Curation) -> list[tuple[str, ...]]:
     return sorted(rows)
 
 
-def biolink_predicate(predicate: str) -> tuple[str, bool]:
-    return PREDICATES.get(predicate, (RELATED, False))
+def biolink_predicate(predicate: str, object_category: str) -> tuple[str, bool]:
+    biolink, swap = PREDICATES.get(predicate, (RELATED, False))
+    if biolink in RANGES and object_category not in RANGES[biolink]:
+        return RELATED, False
+    return biolink, swap
+
+
+def _categories(curation: Curation) -> dict[str, str]:
+    families = curation.families
+    categories = {t.id: families[t.family].biolink_category for t in curation.terms.values()}
+    categories |= {c: families["DecisionCriterion"].biolink_category for c in curation.criteria}
+    categories |= {s.id: families["PathwayStep"].biolink_category for s in curation.steps}
+    return categories
+
+
+def _decision(curation: Curation, subject: str, predicate: str) -> tuple[str, str]:
+    """A criterion's direction and the source's strength word, on its edge to the activity it bears on."""
+    criterion = curation.criteria.get(subject) if predicate == "isCriterionFor" else None
+    return (criterion.direction, STRENGTHS[criterion.strength].label) if criterion else ("", "")
 
 
 def _edges(curation: Curation) -> list[tuple[str, ...]]:
     rows = []
+    categories = _categories(curation)
     for (subject, predicate, obj), citations, q in edges(curation):
-        biolink, swap = biolink_predicate(predicate)
+        biolink, swap = biolink_predicate(predicate, categories[obj])
         s, o = (obj, subject) if swap else (subject, obj)
-        key = hashlib.sha1(f"{subject}|{predicate}|{obj}".encode()).hexdigest()[:20]
+        key = statement_id(subject, predicate, obj)
         rows.append(
             (
                 f"bcto:edge-{key}",
@@ -145,12 +190,15 @@ def _edges(curation: Curation) -> list[tuple[str, ...]]:
                 q.frequency,
                 _cell(q.context),
                 _curie(q.conflict) if q.conflict else "",
+                *_decision(curation, subject, predicate),
+                _cell([p.cell for p in q.passages]),
+                q.evidence,
             )
         )
     for t in curation.terms.values():
         for parent in t.parents:
             if parent in curation.terms:  # links to our top classes add nothing a category does not say
-                key = hashlib.sha1(f"{t.id}|subClassOf|{parent}".encode()).hexdigest()[:20]
+                key = statement_id(t.id, "subClassOf", parent)
                 rows.append(
                     (
                         f"bcto:edge-{key}",
@@ -163,9 +211,7 @@ def _edges(curation: Curation) -> list[tuple[str, ...]]:
                         "knowledge_assertion",
                         "manual_agent",
                         _cell(_sections(t.citations)),
-                        "",
-                        "",
-                        "",
+                        *([""] * 7),  # no qualifiers, decision, passage or evidence: the term's own sources say it
                     )
                 )
     return sorted(rows)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
-from bcto.ontology.model import Citation, Criterion, Curation, Hedge, Passage, Qualifiers, Step
+from bcto.ontology.model import Citation, Criterion, Curation, Hedge, Passage, Qualifiers, Step, statement_id
 from bcto.ontology.schema import Schema
 from bcto.ontology.vocabulary import (
     BCTO,
@@ -100,7 +99,7 @@ def _add_axiom(graph: Graph, edge: Edge, citations: tuple[Citation, ...], qualif
     Blank-node labels are derived from the edge so that builds are byte-identical.
     """
     subject, predicate, obj = (BCTO[part] for part in edge)
-    key = hashlib.sha1("|".join(edge).encode()).hexdigest()[:20]
+    key = statement_id(*edge)
     restriction, axiom = BNode(f"r{key}"), BNode(f"a{key}")
     graph.add((subject, RDFS.subClassOf, restriction))
     graph.add((restriction, RDF.type, OWL.Restriction))
@@ -110,6 +109,7 @@ def _add_axiom(graph: Graph, edge: Edge, citations: tuple[Citation, ...], qualif
     graph.add((axiom, OWL.annotatedSource, subject))
     graph.add((axiom, OWL.annotatedProperty, RDFS.subClassOf))
     graph.add((axiom, OWL.annotatedTarget, restriction))
+    graph.add((axiom, DCTERMS.identifier, Literal(key)))
     for citation in citations:
         graph.add((axiom, DCTERMS.source, section_iri(citation)))
     if qualifiers.frequency:

@@ -37,6 +37,7 @@ from bcto.ontology.vocabulary import (
     COMPARATORS,
     DEPRECATED_CRITERION_PROPERTIES,
     DIRECTIONS,
+    EVIDENCE,
     FREQUENCIES,
     MAPPING_PREDICATES,
     STRENGTHS,
@@ -81,7 +82,8 @@ STEP_COLUMNS = (
 # Columns a family's term table has beyond TERM_COLUMNS: a pathway states its hedge.
 HEDGE_COLUMNS = ("strength", "frequency")
 EXTRA_TERM_COLUMNS = {"TreatmentPathway": HEDGE_COLUMNS}
-MAPPING_COLUMNS = ("subject", "predicate", "object", "object_label", "comment")
+MAPPING_COLUMNS = ("subject", "predicate", "object", "object_label", "evidence", "confirmed_in", "comment")
+CONFIRMED_IN = re.compile(r"[\w.-]+/[\w.-]+:[^@\s]+@[0-9a-f]{40}")
 FAMILY_COLUMNS = ("family", "table", "biolink_category", "colour", "shape", "comment")
 # Families that have no term table: the build generates their members from criteria.tsv and pathway_steps.tsv.
 GENERATED_FAMILIES = ("DecisionCriterion", "PathwayStep")
@@ -841,9 +843,20 @@ class _Loader:
 
     def load_mappings(self) -> None:
         assert self.schema is not None
-        for row in self.table(self.root / "mappings.tsv", MAPPING_COLUMNS, {"subject", "predicate", "object"}):
+        required = {"subject", "predicate", "object", "evidence", "confirmed_in"}
+        for row in self.table(self.root / "mappings.tsv", MAPPING_COLUMNS, required):
             subject, predicate, obj = row.get("subject"), row.get("predicate"), row.get("object")
             ok = self.check_ref(row.where("subject"), "subject", subject, set())
+            if row.get("evidence") not in EVIDENCE:
+                self.add(row.where("evidence"), f"unknown evidence {row.get('evidence')!r}", f"use one of: {', '.join(EVIDENCE)}")
+                ok = False
+            if not CONFIRMED_IN.fullmatch(row.get("confirmed_in")):
+                self.add(
+                    row.where("confirmed_in"),
+                    f"confirmed_in {row.get('confirmed_in')!r} is not owner/repo:path@commit",
+                    "name the file the target id and label were read in and its 40-hex commit",
+                )
+                ok = False
             if predicate.startswith("skos:") and not row.get("object_label"):
                 self.add(
                     row.where("object_label"),
@@ -873,7 +886,16 @@ class _Loader:
                 ok = False
             if ok:
                 self.curation.mappings.append(
-                    Mapping(subject, predicate, obj, row.get("object_label"), row.get("comment"), row.where("subject"))
+                    Mapping(
+                        subject,
+                        predicate,
+                        obj,
+                        row.get("object_label"),
+                        row.get("comment"),
+                        row.where("subject"),
+                        row.get("evidence"),
+                        row.get("confirmed_in"),
+                    )
                 )
 
     # ------------------------------------------------------------ everything

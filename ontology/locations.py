@@ -14,7 +14,7 @@ CACHE = Path(".cache")  # reasoner answers and viewer layouts by content hash
 SEEDS = Path("../shared/seeds")  # the source documents, when a checkout has them beside it
 
 # The release files a SPARQL query or a graph command reads, loaded together.
-QUERYABLE = ("bcto.ttl", "bcto-kg.ttl", "bcto-inferred.ttl")
+QUERYABLE = ("bcto.ttl", "bcto-kg.ttl", "bcto-inferred.ttl", "bcto-statements.ttl")
 
 
 def missing_release(output: Path) -> str | None:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from bcto.ontology.seedtext import Shape
 
 Where = tuple[str, int, int]  # file, line, column
+
+
+def statement_id(subject: str, predicate: str, obj: str) -> str:
+    """The one stable id of a curated fact, shared by its OWL axiom, its statement node and every export:
+    it depends on the fact alone, so it survives reordering and re-wording of the tables."""
+    return hashlib.sha1(f"{subject}|{predicate}|{obj}".encode()).hexdigest()[:20]
 
 
 @dataclass(frozen=True)
@@ -176,6 +183,8 @@ class Mapping:
     object_label: str
     comment: str
     where: Where
+    evidence: str = "target-file"  # a key of vocabulary.EVIDENCE
+    confirmed_in: str = ""  # owner/repo:path@commit where the target id and label were read
 
 
 @dataclass

@@ -86,5 +86,16 @@ MAPPING_PREDICATES: dict[str, object] = {
     "skos:closeMatch": SKOS.closeMatch,
     "skos:broadMatch": SKOS.broadMatch,
     "skos:narrowMatch": SKOS.narrowMatch,
+    "skos:relatedMatch": SKOS.relatedMatch,  # the two overlap; neither contains the other
     "oboInOwl:hasDbXref": DBXREF,
+}
+
+# Where a mapping's target id and label were confirmed (mappings.tsv `evidence`), and what SSSOM says of it:
+# (mapping_justification, confidence). A curator chose every predicate; the weaker the copy of the target term that
+# was read, the lower the confidence, and a target reached through Mondo's own mapping is a chained mapping.
+EVIDENCE: dict[str, tuple[str, float]] = {
+    "target-file": ("semapv:ManualMappingCuration", 0.95),  # the target ontology's own file or mapping table
+    "target-release-report": ("semapv:ManualMappingCuration", 0.9),  # mondo-ingest's report of the current NCIt
+    "mondo-mapping": ("semapv:MappingChaining", 0.8),  # via a Mondo mapping file (NCIt labels of 2018, ICD-O xrefs)
+    "third-party-copy": ("semapv:ManualMappingCuration", 0.7),  # another project's copy of the term
 }

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from pathlib import Path
 
 from bcto.ontology import locations
 from bcto.ontology.vocabulary import PREFIXES
+from bcto.queries.hints import unknown_names
 from bcto.queries.library import CQ_DIR, QC_DIR, find_queries
-from bcto.queries.results import FormatMismatch, Result, Triples, serialise
-from bcto.queries.runner import QueryError, execute, release_store, remote
+from bcto.queries.results import FormatMismatch, Triples, serialise
+from bcto.queries.runner import QueryError, release_data, release_store, remote
 
 EXIT_OK = 0
 EXIT_QUERY = 1  # the query is wrong, or the result cannot be written as asked
@@ -26,7 +28,11 @@ def library_listing() -> str:
         found = find_queries(folder)
         width = max((len(q.name) for q in found), default=0)
         lines.append(f"queries/{group}/ ({len(found)} queries)")
-        lines += [f"  {q.name.ljust(width)}  {q.summary}" for q in found] or ["  (none yet)"]
+        for q in found:
+            lines.append(f"  {q.name.ljust(width)}  {q.summary}")
+            if q.tags:
+                lines.append(f"  {''.ljust(width)}  keywords: {', '.join(q.tags)}")
+        lines += [] if found else ["  (none yet)"]
     return "\n".join(lines) + "\n"
 
 
@@ -37,8 +43,11 @@ def _query_text(args: argparse.Namespace) -> str:
     if not path.is_file():
         library = [p for p in (CQ_DIR / path.name, CQ_DIR / f"{path}.rq", QC_DIR / f"{path}.rq") if p.is_file()]
         if not library:
+            names = [q.name for folder in (CQ_DIR, QC_DIR) for q in find_queries(folder)]
+            close = difflib.get_close_matches(path.stem, names, n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
             raise QueryError(
-                f"no query file {path}; give a path to a .rq file, a library name (see `bcto query --list`)"
+                f"no query file {path}; {hint}give a path to a .rq file, a library name (see `bcto query --list`)"
                 ", or the query itself with --query '…'"
             )
         path = library[0]
@@ -48,10 +57,17 @@ def _query_text(args: argparse.Namespace) -> str:
         raise QueryError(f"cannot read {path}: {err}") from None
 
 
-def _result(args: argparse.Namespace, text: str) -> Result:
-    if args.endpoint:
-        return remote(args.endpoint, text, args.timeout)
-    return execute(release_store(args.output), text, allow_federation=args.allow_federation)
+def _local(args: argparse.Namespace, text: str) -> tuple[int, bytes]:
+    """Check and run the query in a worker process (off the network where the system allows), so that no
+    text can crash this process or make it reach out; the worker's reply as (status, body)."""
+    from bcto.queries.pool import Job, Pool
+
+    pool = Pool(release_data(args.output), 1, args.timeout, offline=not args.allow_federation)
+    try:
+        status, _, body = pool.run(Job(text, args.format or "table", args.format or "turtle", None, args.allow_federation))
+    finally:
+        pool.close()
+    return status, body
 
 
 def run_query(args: argparse.Namespace) -> int:
@@ -61,10 +77,21 @@ def run_query(args: argparse.Namespace) -> int:
     if args.query is None and args.file is None:
         print("bcto query: give a .rq file, --query '…', or --list", file=sys.stderr)
         return EXIT_QUERY
+    if args.query is not None and args.file is not None:
+        print(f"bcto query: give either a query file ({args.file}) or --query '…', not both", file=sys.stderr)
+        return EXIT_QUERY
     try:
-        result = _result(args, _query_text(args))
-        fmt = args.format or ("turtle" if isinstance(result, Triples) else "table")
-        body = serialise(result, fmt, PREFIXES)
+        text = _query_text(args)
+        if args.endpoint:
+            result = remote(args.endpoint, text, args.timeout)
+            body = serialise(result, args.format or ("turtle" if isinstance(result, Triples) else "table"), PREFIXES)
+        else:
+            status, body = _local(args, text)
+            if status != 200:
+                print(f"bcto query: {body.decode('utf-8', 'replace').rstrip()}", file=sys.stderr)
+                return EXIT_QUERY
+            for line in unknown_names(release_store(args.output), text) if "bcto:" in text else []:
+                print(line, file=sys.stderr)  # the answer stands; a name the release lacks is likely a typo
     except (QueryError, FormatMismatch) as err:
         print(f"bcto query: {err}", file=sys.stderr)
         return EXIT_UNAVAILABLE if getattr(err, "status", 400) == 503 else EXIT_QUERY
@@ -77,16 +104,18 @@ def run_serve(args: argparse.Namespace) -> int:
     from bcto.queries.endpoint import EndpointSettings, make_server
 
     settings = EndpointSettings(
-        args.output,
-        args.host,
-        args.port,
-        args.timeout,
-        args.max_rows,
-        args.max_query_bytes,
-        args.workers,
-        args.memory_mb,
-        args.allow_federation,
-        args.quiet,
+        output=args.output,
+        host=args.host,
+        port=args.port,
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        max_query_bytes=args.max_query_bytes,
+        workers=args.workers,
+        memory_mb=args.memory_mb,
+        max_result_mb=args.max_result_mb,
+        reserved_workers=args.reserved_workers,
+        allow_federation=args.allow_federation,
+        quiet=args.quiet,
     )
     try:
         server, pool = make_server(settings)
@@ -98,6 +127,12 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"bcto serve: cannot listen on {args.host}:{args.port} ({err.strerror}); {hint}", file=sys.stderr)
         return EXIT_UNAVAILABLE
     host, port = server.server_address[:2]
+    if pool.why_online:
+        print(
+            f"warning: query workers can reach the network ({pool.why_online}); the parser guard alone keeps SERVICE, "
+            "LOAD and FROM out",
+            file=sys.stderr,
+        )
     if host not in {"127.0.0.1", "::1", "localhost"}:
         print(f"warning: listening on {host}, reachable from other machines", file=sys.stderr)
     print(f"BCTO SPARQL endpoint: http://{host}:{port}/sparql  (query page http://{host}:{port}/; Ctrl+C stops)", flush=True)
@@ -131,7 +166,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     q.add_argument("--output", type=Path, default=output, help="release folder to query (default: %(default)s)")
     q.add_argument("--endpoint", help="query this SPARQL 1.1 endpoint URL instead of the release")
-    q.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an endpoint (default: %(default)s)")
+    q.add_argument("--timeout", type=float, default=60.0, help="seconds the query may take (default: %(default)s)")
     q.add_argument("--allow-federation", action="store_true", help="let SERVICE and FROM reach other machines")
     q.set_defaults(run=run_query)
 
@@ -153,6 +188,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=max(1, os.cpu_count() or 1),
         help="query worker processes (default: CPU count, %(default)s)",
     )
+    s.add_argument(
+        "--reserved-workers",
+        type=int,
+        default=2,
+        help="further workers kept for queries shorter than 0.5 s, so slow ones cannot take them all (default: %(default)s)",
+    )
+    s.add_argument("--max-result-mb", type=float, default=64, help="largest answer sent, in MB (default: %(default)s)")
     s.add_argument("--memory-mb", type=int, default=2048, help="address space per worker, 0 for no limit (default: %(default)s)")
     s.add_argument("--allow-federation", action="store_true", help="permit SERVICE and FROM (requests off the machine)")
     s.add_argument("--quiet", action="store_true", help="do not log each request")

@@ -6,6 +6,7 @@ query) happens in worker processes (queries.pool), so a bad request costs one wo
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import socket
@@ -21,7 +22,6 @@ from importlib.resources import files
 from pathlib import Path
 
 from bcto.ontology.vocabulary import PREFIXES
-from bcto.queries.guard import refusal
 from bcto.queries.library import CQ_DIR, QC_DIR, find_queries
 from bcto.queries.negotiate import negotiate
 from bcto.queries.pool import TEXT, Job, Pool, Reply
@@ -44,14 +44,58 @@ class EndpointSettings:
     timeout: float = 10.0  # seconds per query
     max_rows: int = 10_000
     max_query_bytes: int = 1_000_000
-    workers: int = max(1, os.cpu_count() or 1)
+    workers: int = max(1, os.cpu_count() or 1)  # long slots: at most this many queries run longer than SHORT
     memory_mb: int = 2048  # address space per worker; 0 for no limit
+    max_result_mb: float = 64  # bytes of one answer, in MB
+    reserved_workers: int = 2  # further workers that only queries shorter than SHORT can hold
     allow_federation: bool = False
     quiet: bool = False
 
 
 def error(status: int, message: str) -> Reply:
     return status, TEXT, (message.rstrip("\n") + "\n").encode("utf-8")
+
+
+def _host_name(value: str) -> str | None:
+    """The host of a Host header or an origin's authority, lower-cased; None when it does not parse."""
+    try:
+        return (urllib.parse.urlsplit("//" + value).hostname or "").rstrip(".") or None
+    except ValueError:
+        return None
+
+
+def host_allowed(value: str, bound: str) -> bool:
+    """Whether a Host header names this endpoint: localhost, a loopback address, or the address it was started
+    on. A DNS name that merely resolves here (DNS rebinding) is refused; an IP literal cannot be rebound, so
+    any is accepted when the endpoint listens on every address (--host 0.0.0.0 or ::)."""
+    name = _host_name(value)
+    if name is None:
+        return False
+    if name in {"localhost", bound.lower().strip("[]")}:
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return address.is_loopback or bound in {"0.0.0.0", "::", ""}
+
+
+def foreign(headers: dict[str, str], method: str, bound: str) -> Reply | None:
+    """The refusal for a request that another web site's page could have made, or None.
+
+    No CORS headers are ever sent, so other sites' scripts cannot read an answer; these checks also stop them
+    from sending queries (CSRF) or reaching the endpoint under their own name (DNS rebinding)."""
+    host, origin = headers.get("Host"), headers.get("Origin")
+    if host is not None and not host_allowed(host, bound):
+        return error(403, f"Host {host!r} is not this endpoint; use http://127.0.0.1 or http://localhost (or the --host given)")
+    if origin is not None and origin.lower() != f"http://{host or ''}".lower():
+        return error(
+            403, f"a request from the web page at {origin!r} is refused: only the endpoint's own query page may query it"
+        )
+    site, mode = (headers.get("Sec-Fetch-Site") or "").lower(), (headers.get("Sec-Fetch-Mode") or "").lower()
+    if site in {"cross-site", "same-site"} and not (method in {"GET", "HEAD"} and mode == "navigate"):
+        return error(403, "a request made by another web site's page is refused; open the query page at / instead")
+    return None
 
 
 def library_json() -> str:
@@ -99,16 +143,13 @@ class Endpoint:
                 "send exactly one `query` parameter (GET ?query=… or a POST form), or POST the query "
                 "itself as application/sparql-query",
             )
-        return self.run(queries[0], accept, (params.get("format") or [None])[0])
+        return self.run(queries[0], accept, next(iter(params.get("format") or []), None))
 
     def run(self, text: str, accept: str | None, format_param: str | None = None) -> Reply:
         if len(text.encode("utf-8")) > self.settings.max_query_bytes:
             return error(413, f"the query is longer than {self.settings.max_query_bytes} bytes")
         if "\x00" in text:
             return error(400, "the query contains a NUL character; send SPARQL text in UTF-8")
-        refused = refusal(text, PREFIXES, self.settings.allow_federation)
-        if refused:
-            return error(refused.status, refused.message)
         result_format, graph_format = negotiate(accept, format_param)
         if not result_format and not graph_format:
             return error(
@@ -117,7 +158,10 @@ class Endpoint:
                 "application/sparql-results+json, application/sparql-results+xml, text/csv, "
                 "text/tab-separated-values, text/turtle, application/n-triples, application/ld+json",
             )
-        return self.pool.run(Job(text, result_format, graph_format, self.settings.max_rows, self.settings.allow_federation))
+        max_bytes = int(self.settings.max_result_mb * 1_000_000)
+        return self.pool.run(
+            Job(text, result_format, graph_format, self.settings.max_rows, self.settings.allow_federation, max_bytes)
+        )
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -204,8 +248,11 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(size)
 
     def _answer(self, route, head: bool) -> None:
+        refused = foreign({k.title(): v for k, v in self.headers.items()}, self.command, self.endpoint.settings.host)
         try:
-            status, media, body = route()
+            if refused:
+                self.close_connection = True  # a body, if any, is left unread
+            status, media, body = refused or route()
         except Exception:  # a bug, not bad input: say so and keep serving
             traceback.print_exc(file=sys.stderr)
             status, media, body = error(500, "internal error; the server log has the details")
@@ -242,6 +289,8 @@ def make_server(settings: EndpointSettings) -> tuple[Server, Pool]:
         settings.workers,
         settings.timeout,
         settings.memory_mb * 1024 * 1024 if settings.memory_mb else None,
+        reserved=settings.reserved_workers,
+        offline=not settings.allow_federation,
     )
     handler = type("BoundHandler", (Handler,), {"endpoint": Endpoint(settings, pool)})
     try:
@@ -259,7 +308,7 @@ def running(settings: EndpointSettings) -> Iterator[str]:
     thread.start()
     try:
         host, port = server.server_address[:2]
-        yield f"http://{host}:{port}"
+        yield f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
     finally:
         server.shutdown()
         server.server_close()

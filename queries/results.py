@@ -59,7 +59,7 @@ class FormatMismatch(ValueError):
 
 def formats_for(result: Result) -> list[str]:
     if isinstance(result, Triples):
-        return ["table", "csv", "tsv", "turtle", "ntriples", "jsonld"]
+        return ["table", "turtle", "ntriples", "jsonld"]  # CSV/TSV are SPARQL result formats, not graph formats
     return ["table", "csv", "tsv", "json", "xml"]
 
 

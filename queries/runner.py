@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from bcto.ontology.locations import QUERYABLE, missing_release
 from bcto.ontology.vocabulary import PREFIXES
-from bcto.queries.guard import MAX_DEPTH, analyse, refusal, with_prefixes
+from bcto.queries.guard import Refusal, check, syntax_message, with_prefixes
 from bcto.queries.results import Boolean, Result, Solutions, Triples
 from bcto.queries.store import store_from
 
@@ -52,51 +52,64 @@ def release_data(output: Path) -> list[bytes]:
     return [(output / name).read_bytes() for name in QUERYABLE]
 
 
-def syntax_error(err: SyntaxError, text: str, shift: int = 0) -> QueryError:
-    """pyoxigraph's 'error at L:C: expected …' as the user's line and column, with that line quoted.
+def syntax_error(err: SyntaxError, text: str) -> QueryError:
+    return QueryError(syntax_message(text, err) or f"syntax error: {str(err).splitlines()[0]}")
 
-    `shift` is how many characters were put before the user's first line; oxigraph reports the place where
-    it stopped reading, which is at or just after the mistake."""
-    message = str(err).splitlines()[0]
-    where, _, what = message.partition(": ")
+
+class TooManyBytes(QueryError):
+    def __init__(self, cap: int) -> None:
+        super().__init__(
+            f"the answer is larger than {cap} bytes, the endpoint's cap; ask for fewer rows (LIMIT) or shorter "
+            "values, or start the endpoint with a higher --max-result-mb",
+            status=422,
+        )
+
+
+def execute(
+    store: ox.Store,
+    text: str,
+    max_rows: int | None = None,
+    allow_federation: bool = False,
+    max_bytes: int | None = None,
+) -> Result:
+    """Check the text (queries.guard), then run it with the standard prefixes bound; at most max_rows rows,
+    and rows whose values add up to at most max_bytes, are read."""
+    reading = check(text, PREFIXES, allow_federation)
+    if isinstance(reading, Refusal):
+        raise QueryError(reading.message, reading.status)
     try:
-        line, column = (int(n) for n in where.removeprefix("error at ").split(":"))
-    except ValueError:
-        return QueryError(f"syntax error: {message}")
-    if line == 1:
-        column = max(1, column - shift)
-    if len(what) > 160:
-        what = what[:157] + "..."
-    lines = text.splitlines()
-    quoted = f"\n  {lines[line - 1]}\n  {' ' * (column - 1)}^" if 0 < line <= len(lines) else ""
-    return QueryError(f"syntax error at line {line}, column {column}: {what}{quoted}")
-
-
-def execute(store: ox.Store, text: str, max_rows: int | None = None, allow_federation: bool = False) -> Result:
-    """Run a query on the store with the standard prefixes bound; at most max_rows rows are read."""
-    refused = refusal(text, PREFIXES, allow_federation)
-    if refused:
-        raise QueryError(refused.message, refused.status)
-    try:
-        answer = store.query(text, prefixes=PREFIXES)
+        answer = store.query(reading.text, prefixes=PREFIXES)
         if isinstance(answer, ox.QueryBoolean):
             return Boolean(bool(answer))
         if isinstance(answer, ox.QueryTriples):
-            return Triples(_take(answer, max_rows))
+            return Triples(_take(answer, max_rows, max_bytes, lambda t: (t.subject, t.predicate, t.object)))
         variables = list(answer.variables)
-        rows = _take(answer, max_rows)
+        rows = _take(answer, max_rows, max_bytes, lambda s: tuple(s[v] for v in variables))
     except SyntaxError as err:
-        raise syntax_error(err, text) from None
+        raise syntax_error(err, reading.text) from None
     except OSError as err:
         raise QueryError(f"the query could not be evaluated: {err}") from None
     return Solutions([v.value for v in variables], [tuple(s[v] for v in variables) for s in rows])
 
 
-def _take(items: ox.QuerySolutions | ox.QueryTriples, cap: int | None) -> list:
-    taken = []
+def _size(term: object) -> int:
+    """A lower bound on the bytes a term takes in any result format: its value's length."""
+    if term is None:
+        return 0
+    value = getattr(term, "value", None)
+    return len(value) if isinstance(value, str) else len(str(term))
+
+
+def _take(items: ox.QuerySolutions | ox.QueryTriples, cap: int | None, max_bytes: int | None, terms) -> list:
+    taken: list = []
+    size = 0
     for item in items:
         if cap is not None and len(taken) >= cap:
             raise TooManyRows(cap)
+        if max_bytes is not None:
+            size += sum(_size(t) for t in terms(item))
+            if size > max_bytes:
+                raise TooManyBytes(max_bytes)
         taken.append(item)
     return taken
 
@@ -115,16 +128,11 @@ def remote(url: str, text: str, timeout: float = 60.0) -> Result:
     """Run a query on a SPARQL 1.1 endpoint (protocol POST, form-encoded), standard prefixes prepended."""
     if urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
         raise QueryError(f"--endpoint {url!r} is not an http(s) URL; give e.g. http://127.0.0.1:8000/sparql")
-    found = analyse(text)
-    if found.is_update:
-        raise QueryError(f"SPARQL Update ({found.form}) is refused: `bcto query` only reads")
-    full, shift = with_prefixes(text, PREFIXES)
-    if not found.services and found.depth <= MAX_DEPTH:  # check the syntax here, where the message can name the user's line
-        try:
-            ox.Store().query(full)
-        except SyntaxError as err:
-            raise syntax_error(err, text, shift) from None
-    accept = "application/n-triples, text/turtle;q=0.9" if found.is_graph else "application/sparql-results+json"
+    reading = check(text, PREFIXES, allow_federation=True)  # the endpoint decides about federation
+    if isinstance(reading, Refusal):
+        raise QueryError(reading.message.replace("BCTO's query tools are", "`bcto query` is"), reading.status)
+    full, _ = with_prefixes(reading.text, PREFIXES, reading.declared)
+    accept = "application/n-triples, text/turtle;q=0.9" if reading.is_graph else "application/sparql-results+json"
     request = urllib.request.Request(
         url,
         data=urllib.parse.urlencode({"query": full}).encode(),

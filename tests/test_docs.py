@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bcto.graph.docs import docs_files
+from bcto.graph.docs_sections import script_hash
 from bcto.ontology.load import load_curation
 from tests.conftest import SEEDS, Release
 
@@ -23,7 +24,9 @@ def test_every_term_has_an_anchor_and_every_link_a_target(release: Release) -> N
 def test_page_loads_nothing_remote_and_says_it_is_not_advice(release: Release) -> None:
     page = (release.output / "docs" / "index.html").read_text(encoding="utf-8")
     assert "default-src 'none'" in page
-    assert not re.search(r"<(script|img|link|iframe)\b", page), "no scripts, images or stylesheets to fetch"
+    assert not re.search(r"<(img|link|iframe)\b|<script[^>]*\bsrc=", page), "no images, stylesheets or scripts to fetch"
+    assert re.findall(r"<script>", page) == ["<script>"], "one inline script: the search box"
+    assert f"script-src {script_hash()}" in page, "allowed by its hash, nothing else"
     assert "not medical advice" in page
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from rdflib.namespace import RDFS
 
 from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.inherit import (
@@ -127,9 +128,10 @@ def test_a_narrower_object_implies_the_broader_one(minimal) -> None:
 
 
 def test_a_sub_property_implies_its_super_property(minimal) -> None:
-    """A statement on a sub-property (core.ttl still declares the deprecated isRequiredFor under isCriterionFor)
-    holds for its super-property too; no curated row uses one today, so the fact is made here."""
+    """A statement on a sub-property holds for its super-property too. No curated property has a sub-property
+    today (the retired polarity properties lost theirs), so the test gives one back and makes the fact."""
     schema, curation = minimal
+    schema.graph.add((BCTO.isRequiredFor, RDFS.subPropertyOf, BCTO.isCriterionFor))  # as it was before retirement
     assert "isRequiredFor" in sub_properties(schema)["isCriterionFor"]
     made = Fact("LimbSparingNeedsGoodResponse", "isRequiredFor", "LimbSparingSurgery", (), None)
     rule = _rule("LimbSparingNeedsGoodResponse", "isCriterionFor", "LimbSparingSurgery")

@@ -40,6 +40,7 @@ def append(text: str) -> Callable[[bytes], bytes]:
 
 
 TERM_ROW = "{id}\t{label}\t{parent}\tA made-up term used to test the loader.\t\t\tccs-surgery: Amputation\t\n"
+CONFIRMED = "owner/repo:path/file.tsv@" + "0" * 40
 
 CASES = [
     Case("unknown column", "relations.tsv", sub("\tcomment\n", "\tremark\n"), "unknown column 'remark'", needle="remark"),
@@ -139,14 +140,21 @@ CASES = [
     Case(
         "malformed CURIE",
         "mappings.tsv",
-        append("Amputation\tskos:exactMatch\tNCIT C1\tx\t\n"),
+        append(f"Amputation\tskos:exactMatch\tNCIT C1\tx\ttarget-file\t{CONFIRMED}\t\n"),
         "malformed CURIE 'NCIT C1'",
         needle="NCIT C1",
     ),
     Case(
+        "unknown mapping evidence",
+        "mappings.tsv",
+        append("Amputation\tskos:exactMatch\tNCIT:C1\tx\thearsay\towner/repo:file.tsv\t\n"),
+        "unknown evidence 'hearsay'",
+        needle="hearsay",
+    ),
+    Case(
         "undeclared prefix",
         "mappings.tsv",
-        append("Amputation\tskos:exactMatch\tFOO:123\tx\t\n"),
+        append(f"Amputation\tskos:exactMatch\tFOO:123\tx\ttarget-file\t{CONFIRMED}\t\n"),
         "prefix 'FOO' is not declared",
         needle="FOO:123",
     ),

@@ -5,18 +5,23 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from bcto.ontology.vocabulary import BCTO, DBXREF
-from tests.conftest import Release
+from bcto.ontology.load import load_curation
+from bcto.ontology.vocabulary import BCTO, DBXREF, EVIDENCE
+from tests.conftest import REPO, Release
 
 VERIFIED = Path(__file__).parent / "data" / "external_ids.tsv"
 
 
-def _verified() -> dict[str, tuple[str, str, str]]:
+def _verified() -> dict[str, tuple[str, str, str, str]]:
     lines = [line for line in VERIFIED.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return {row["id"]: (row["label"], row["repository_file"], row["commit"]) for row in csv.DictReader(lines, delimiter="\t")}
+    return {
+        row["id"]: (row["label"], row["repository_file"], row["commit"], row["evidence"])
+        for row in csv.DictReader(lines, delimiter="\t")
+    }
 
 
 def test_every_mapping_target_was_verified_with_its_label(release: Release) -> None:
@@ -24,10 +29,18 @@ def test_every_mapping_target_was_verified_with_its_label(release: Release) -> N
     assert release.curation.mappings
     for mapping in release.curation.mappings:
         assert mapping.object in verified, f"{mapping.object} is not in {VERIFIED.name}: verify it and add it"
-        label, _, commit = verified[mapping.object]
+        label, _, commit, _ = verified[mapping.object]
         assert len(commit) == 40
         if mapping.object_label:
             assert mapping.object_label == label, mapping
+
+
+def test_each_mapping_names_where_its_target_was_confirmed(release: Release) -> None:
+    verified = _verified()
+    for mapping in release.curation.mappings:
+        _, repository_file, commit, evidence = verified[mapping.object]
+        assert mapping.confirmed_in == f"{repository_file}@{commit}", mapping
+        assert mapping.evidence == evidence, mapping
 
 
 def test_verification_table_has_no_unused_ids(release: Release) -> None:
@@ -74,5 +87,43 @@ def test_sssom_file_passes_the_sssom_validator(release: Release) -> None:
     metadata = mapping_set.metadata
     assert metadata["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert metadata["mapping_set_id"] and metadata["creator_label"]
-    assert set(mapping_set.df["mapping_justification"]) == {"semapv:ManualMappingCuration"}
     assert mapping_set.df["subject_label"].str.len().min() > 0
+    by_object = {(f"bcto:{m.subject}", m.object): m for m in release.curation.mappings}
+    for row in mapping_set.df.itertuples():
+        mapping = by_object[(row.subject_id, row.object_id)]
+        assert (row.mapping_justification, float(row.confidence)) == EVIDENCE[mapping.evidence]
+        location, commit = mapping.confirmed_in.rsplit("@", 1)
+        assert commit in row.see_also and location.split(":", 1)[1] in row.see_also
+    assert len(set(mapping_set.df["confidence"])) > 1, "the weaker copies are told apart"
+
+
+@pytest.fixture(scope="module")
+def bioregistry_converter():
+    import bioregistry
+
+    return bioregistry, bioregistry.get_converter()
+
+
+def test_every_declared_prefix_expands_as_the_bioregistry_says(release: Release, bioregistry_converter) -> None:
+    """Prefixes come from a registry, not by hand: BCTO's own (not registered) is the only exception."""
+    bioregistry, _ = bioregistry_converter
+    schema, _ = load_curation(REPO / "ontology", None)
+    checked = 0
+    for prefix, namespace in schema.prefixes.items():
+        if prefix == "bcto":
+            continue
+        normal = bioregistry.normalize_prefix(prefix)
+        assert normal, f"{prefix} is not a Bioregistry prefix or synonym"
+        assert bioregistry.get_uri_prefix(normal) == namespace, prefix
+        checked += 1
+    assert checked >= 7
+
+
+def test_every_mapping_curie_is_valid_in_the_bioregistry(release: Release, bioregistry_converter) -> None:
+    bioregistry, converter = bioregistry_converter
+    schema, _ = load_curation(REPO / "ontology", None)
+    for mapping in release.curation.mappings:
+        prefix, local = mapping.object.split(":", 1)
+        normal = bioregistry.normalize_prefix(prefix)
+        assert bioregistry.is_valid_identifier(normal, local), mapping.object
+        assert converter.expand(f"{normal}:{local}") == schema.prefixes[prefix] + local, mapping.object

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from bcto.ontology.vocabulary import BCTO, DBXREF, DEFINITION
@@ -16,6 +16,7 @@ from bcto.queries.store import store_of
 from bcto.release import EXIT_QC_VIOLATIONS, Settings, build
 from tests.conftest import SEEDS, Release
 
+OBO = Namespace("http://purl.obolibrary.org/obo/")
 Breakage = Callable[[Graph, Graph], None]  # (ontology, knowledge graph) -> None, mutating
 
 
@@ -38,6 +39,15 @@ def _steps_out_of_order(owl: Graph, kg: Graph) -> None:
     kg.add((BCTO.AmputationPathwayStep2, BCTO.precedes, BCTO.AmputationPathwayStep1))
 
 
+def _retire(owl: Graph, term: URIRef, *, reason: bool = True) -> None:
+    """Retire a term as core.ttl says to: deprecated, no parents, a reason and an explanation."""
+    owl.add((term, OWL.deprecated, Literal(True)))
+    owl.remove((term, RDFS.subClassOf, None))
+    if reason:
+        owl.add((term, OBO.IAO_0000231, OBO.IAO_0000227))
+        owl.add((term, RDFS.comment, Literal("Merged into another term.", lang="en")))
+
+
 BREAKAGES: dict[str, Breakage] = {
     "missing-label-violation": lambda owl, kg: owl.remove((BCTO.Amputation, RDFS.label, None)),
     "missing-definition-violation": lambda owl, kg: owl.remove((BCTO.Amputation, DEFINITION, None)),
@@ -55,7 +65,32 @@ BREAKAGES: dict[str, Breakage] = {
     "one-sided-conflict-violation": _one_sided_conflict,
     "criterion-hedge-violation": _second_strength,
     "step-order-violation": _steps_out_of_order,
+    # Amputation is retired but relations still state things about it.
+    "deprecated-term-in-use-violation": lambda owl, kg: _retire(owl, BCTO.Amputation),
+    "deprecated-without-reason-violation": lambda owl, kg: _retire(owl, BCTO.Retired, reason=False),
 }
+
+
+def test_a_properly_retired_term_passes_every_check(minimal_release: Release) -> None:
+    """The mechanism: a retired term nothing uses any more, with its reason and replacement, is a clean release."""
+    owl, kg = _graphs(minimal_release)
+    retired = BCTO.OldAmputationName
+    owl.add((retired, RDF.type, OWL.Class))
+    owl.add((retired, RDFS.label, Literal("obsolete amputation name", lang="en")))
+    owl.add((retired, DEFINITION, Literal("OBSOLETE. An operation that takes off a limb.", lang="en")))
+    owl.add((retired, DCTERMS.source, next(owl.objects(BCTO.Amputation, DCTERMS.source))))
+    owl.add((retired, OBO.IAO_0100001, BCTO.Amputation))
+    _retire(owl, retired)
+    assert [r.check.name for r in run_checks(store_of([owl, kg])) if not r.passed] == []
+
+
+def test_a_retired_property_in_use_fires(minimal_release: Release) -> None:
+    (check,) = [q for q in qc_checks() if q.name == "deprecated-term-in-use-violation"]
+    owl, kg = _graphs(minimal_release)
+    owl.add((BCTO.hasPossibleSideEffect, OWL.deprecated, Literal(True)))
+    (result,) = run_checks(store_of([owl, kg]), [check])
+    edge = ("bcto:hasPossibleSideEffect", "bcto:Amputation", "bcto:hasPossibleSideEffect", "bcto:PhantomLimbPain")
+    assert edge in result.rows, result.rows
 
 
 def _graphs(release: Release) -> tuple[Graph, Graph]:

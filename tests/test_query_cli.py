@@ -235,3 +235,37 @@ def test_endpoint_construct_gives_the_same_graph(capsys, out, endpoint) -> None:
     local = bcto(capsys, "query", "--output", str(out), "-f", "ntriples", "--query", EDGES)
     assert remote[0] == local[0] == 0
     assert sorted(remote[1].splitlines()) == sorted(local[1].splitlines())
+
+
+# Issue 12: `bcto query` never crashes and never waits forever, whatever the text -------------------------
+
+
+def test_hidden_deep_nesting_is_a_message_not_a_crash(capsys, out) -> None:
+    """50,000 brackets behind an escaped quote once segfaulted the command (exit 139, no message)."""
+    from tests.test_endpoint import HIDDEN_DEEP
+
+    code, text, err = bcto(capsys, "query", "--output", str(out), "--query", HIDDEN_DEEP)
+    assert (code, text) == (1, "")
+    assert err.startswith("bcto query: the query nests brackets too deep")
+
+
+def test_quadratic_quotes_are_a_syntax_error(capsys, out) -> None:
+    from tests.test_endpoint import QUADRATIC
+
+    code, _, err = bcto(capsys, "query", "--output", str(out), "--query", QUADRATIC)
+    assert code == 1
+    assert err.startswith("bcto query: syntax error at line 1")
+
+
+def test_runaway_local_query_is_stopped_at_the_timeout(capsys, out) -> None:
+    from tests.test_endpoint import CARTESIAN
+
+    code, _, err = bcto(capsys, "query", "--output", str(out), "--timeout", "1", "--query", CARTESIAN)
+    assert code == 1
+    assert "ran longer than 1 s and was stopped" in err
+
+
+def test_remote_query_is_checked_here_without_running_it(capsys, endpoint) -> None:
+    code, _, err = bcto(capsys, "query", "--endpoint", endpoint, "--query", "LOAD <http://127.0.0.1:9/x.ttl>")
+    assert code == 1
+    assert "SPARQL Update (LOAD) is refused: `bcto query` is read-only" in err
