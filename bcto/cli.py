@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bcto import __version__, curate
+from bcto import options as options_command
 from bcto.graph import commands as graph_commands
 from bcto.ontology import locations
 from bcto.queries import commands as query_commands
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     query_commands.register(sub)
     graph_commands.register(sub)
     curate.register(sub)
+    options_command.register(sub)
     args = parser.parse_args(argv)
     return int(args.run(args))
 

@@ -19,6 +19,7 @@ FILES: dict[str, str] = {
     "bcto.sssom.tsv": "mappings to NCIt, Mondo, DOID, UBERON, HP, MAxO and ICD-O-3, as SSSOM",
     "bcto-kgx-nodes.tsv": "the knowledge graph's nodes as a KGX table with Biolink categories",
     "bcto-kgx-edges.tsv": "the knowledge graph's edges as a KGX table with Biolink predicates",
+    "bcto-fhir-bundle.json": "the pathways and criteria as HL7 CPG-on-FHIR (R4): one transaction Bundle",
     "docs/index.html": "the reference documentation, one offline page",
     "bcto.html": "the graph viewer: one self-contained page; open it from disk, no internet needed",
     "bcto.graphml": "the graph for Cytoscape and yEd (GraphML)",

@@ -16,10 +16,12 @@ from rdflib import Graph
 from bcto.exchange import ExchangeUnsupported, exchange
 from bcto.graph.docs import docs_files
 from bcto.graph.extract import asserted_data, with_inferred
+from bcto.graph.fhir import bundle_json
 from bcto.graph.files import graph_files
 from bcto.graph.kgx import kgx_files
 from bcto.graph.layout import graph_layout
 from bcto.graph.model import GraphData
+from bcto.graph.options import panel_data
 from bcto.manifest import FILES
 from bcto.ontology import locations
 from bcto.ontology.changes import Item, changes_tsv, diff, previous_snapshot, read_snapshot, snapshot, snapshot_tsv
@@ -239,7 +241,8 @@ def _serialise(b: Build) -> str:
     b.files["reports/changes.tsv"] = changes_tsv(diff(b.previous, current), b.previous_name, RELEASE)
     b.files["reports/snapshot.tsv"] = snapshot_tsv(current, RELEASE)
     b.files.update(kgx_files(b.curation))
-    return f"{len(b.files)} files: RDF, statement nodes, query library, SSSOM, KGX tables, reports"
+    b.files["bcto-fhir-bundle.json"] = bundle_json(b.curation)
+    return f"{len(b.files)} files: RDF, statement nodes, query library, SSSOM, KGX tables, FHIR bundle, reports"
 
 
 def _layout(b: Build) -> str:
@@ -297,7 +300,7 @@ def _views(b: Build) -> str:
     assert b.reasoning is not None and b.view is not None
     inferred = inferred_hierarchy(b.reasoning)
     b.files["bcto-inferred.ttl"] = turtle(inferred)
-    views = graph_files(with_inferred(b.view, inferred), b.layout_cache)
+    views = graph_files(with_inferred(b.view, inferred), b.layout_cache, panel_data(b.curation))
     b.files.update(views)
     return f"{len(views)} files: viewer, GraphML, GEXF, and the inferred hierarchy"
 

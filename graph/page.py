@@ -119,7 +119,7 @@ def _edge(link: Link, cite: Callable[[Citation], int]) -> dict[str, object]:
     return edge
 
 
-def page_data(data: GraphData, layout_cache: Path | None = None) -> dict[str, object]:
+def page_data(data: GraphData, layout_cache: Path | None = None, options: dict[str, object] | None = None) -> dict[str, object]:
     """Everything the page script needs, in a stable order."""
     pos = graph_layout(data, layout_cache)
     found = pathways(data)
@@ -195,6 +195,7 @@ def page_data(data: GraphData, layout_cache: Path | None = None) -> dict[str, ob
             }
             for p in found
         ],
+        **({"options": options} if options is not None else {}),  # the "Explore options" panel (graph/options.py)
     }
 
 
@@ -212,24 +213,26 @@ def _fill(page: str, values: dict[str, str]) -> str:
     return filled
 
 
-def viewer_html(data: GraphData, layout_cache: Path | None = None) -> bytes:
-    """The whole self-contained page."""
+def viewer_html(data: GraphData, layout_cache: Path | None = None, options: dict[str, object] | None = None) -> bytes:
+    """The whole self-contained page; `options` is the Explore options panel's data (graph/options.py), if any."""
     vis_js, vis_css = vis_network()
     app_js, app_css = template("viewer.js"), template("viewer.css")
+    options_js = template("options.js")
     title = f"{data.title} — graph viewer" + (f" ({data.version})" if data.version else "")
     page = _fill(
         template("page.html"),
         {
-            "csp": html.escape(content_security_policy([vis_js, app_js], [vis_css, app_css]), quote=True),
+            "csp": html.escape(content_security_policy([vis_js, app_js, options_js], [vis_css, app_css]), quote=True),
             "title": html.escape(title),
             "heading": html.escape(data.title),
             "version": html.escape(data.version),
             "disclaimer": html.escape(DISCLAIMER),
             "vis_css": vis_css,
             "app_css": app_css,
-            "data": json_for_script(page_data(data, layout_cache)),
+            "data": json_for_script(page_data(data, layout_cache, options)),
             "vis_js": vis_js,
             "app_js": app_js,
+            "options_js": options_js,
         },
     )
     return page.encode("utf-8")
