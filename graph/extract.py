@@ -78,7 +78,7 @@ def _citation(owl: _Index, section: object) -> Citation:
     """section (rdfs:label) -> dcterms:isPartOf -> document (dcterms:title)."""
     found = owl.citations.get(section)
     if found is None:
-        document = next(iter(sorted(owl.objects(section, _SECTION_OF))), None)
+        document = next(iter(sorted(owl.objects(section, _SECTION_OF), key=str)), None)
         title = _text(owl, document, _TITLE) if document is not None else ""
         found = owl.citations[section] = Citation(title or str(document or section), _text(owl, section, _LABEL))
     return found

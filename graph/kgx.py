@@ -169,7 +169,7 @@ def _decision(curation: Curation, subject: str, predicate: str) -> tuple[str, st
 
 
 def _edges(curation: Curation) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     categories = _categories(curation)
     for (subject, predicate, obj), citations, q in edges(curation):
         biolink, swap = biolink_predicate(predicate, categories[obj])

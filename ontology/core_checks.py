@@ -134,14 +134,14 @@ def _declarations(graph: Graph, text: _Text) -> Iterator[Problem]:
         seen.setdefault(str(prefix), str(namespace))
     bound: dict[str, tuple[str, int]] = {}
     for match in _PREFIX_LINE.finditer(text.text):
-        prefix, namespace = match.group(1) or "", match.group(2)
-        if prefix in bound and bound[prefix][0] != namespace:
+        name, iri = match.group(1) or "", match.group(2)
+        if name in bound and bound[name][0] != iri:
             yield text.problem(
                 match.start(),
-                f"@prefix {prefix}: is bound twice, to <{bound[prefix][0]}> (line {bound[prefix][1]}) and <{namespace}>",
+                f"@prefix {name}: is bound twice, to <{bound[name][0]}> (line {bound[name][1]}) and <{iri}>",
                 "keep one @prefix line for each prefix; the second silently changes what the names after it mean",
             )
-        bound.setdefault(prefix, (namespace, position(text.text, match.start())[0]))
+        bound.setdefault(name, (iri, position(text.text, match.start())[0]))
 
 
 def _characters(graph: Graph, text: _Text) -> Iterator[Problem]:

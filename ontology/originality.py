@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from bcto.ontology.model import Curation, Where
+from bcto.ontology.model import Criterion, Curation, Statement, Step, Where
 from bcto.ontology.seedtext import RUN, run_key, runs, words
 
 
@@ -35,7 +35,8 @@ def curated_texts(curation: Curation) -> Iterator[tuple[Where, str, str]]:
     for criterion in curation.criteria.values():
         yield criterion.where, "label", criterion.label
         yield criterion.where, "condition", criterion.condition
-    for item in (*curation.statements, *curation.criteria.values(), *curation.steps):
+    items: list[Statement | Criterion | Step] = [*curation.statements, *curation.criteria.values(), *curation.steps]
+    for item in items:
         yield item.where, "context", item.qualifiers.context
         yield item.where, "comment", item.qualifiers.comment
 

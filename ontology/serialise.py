@@ -10,6 +10,7 @@ import json
 import xml.parsers.expat
 from collections.abc import Iterator
 from itertools import groupby
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal
@@ -37,7 +38,7 @@ def ntriples(graph: Graph) -> bytes:
     def term(node: object) -> str:
         text = memo.get(node)
         if text is None:
-            text = memo[node] = _nt_literal(node) if isinstance(node, Literal) else node.n3()
+            text = memo[node] = _nt_literal(node) if isinstance(node, Literal) else node.n3()  # type: ignore[attr-defined]
         return text
 
     lines = sorted({f"{term(s)} {term(p)} {term(o)} ." for s, p, o in graph})
@@ -55,7 +56,9 @@ def _write(graph: Graph, fmt: ox.RdfFormat) -> bytes:
 
 
 def _write_triples(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
-    return ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+    written = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+    assert written is not None  # serialize returns bytes when given no output file
+    return written
 
 
 def turtle(graph: Graph) -> bytes:
@@ -103,9 +106,9 @@ def _jsonld_nodes(triples: list[ox.Triple]) -> Iterator[str]:
         return {"@value": node.value} if datatype == _XSD_STRING else {"@type": curie[datatype], "@value": node.value}
 
     for subject, group in groupby(triples, key=lambda t: t.subject):
-        node: dict[str, object] = {"@id": ref(subject)}  # type: ignore[arg-type]
+        node: dict[str, Any] = {"@id": ref(subject)}
         for triple in group:
-            node.setdefault(curie[triple.predicate.value], []).append(value(triple.object))  # type: ignore[union-attr]
+            node.setdefault(curie[triple.predicate.value], []).append(value(triple.object))
         yield json.dumps(node, sort_keys=True, ensure_ascii=False)
 
 

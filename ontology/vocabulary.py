@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 BCTO = Namespace("https://w3id.org/bcto/")
@@ -81,7 +81,7 @@ UNITS = ("year", "month", "week", "day", "%")
 # so that their IRIs resolve; no row may use them.
 DEPRECATED_CRITERION_PROPERTIES = ("isRequiredFor", "isIndicationFor", "favours", "arguesAgainst", "rulesOut", "isConsideredFor")
 
-MAPPING_PREDICATES: dict[str, object] = {
+MAPPING_PREDICATES: dict[str, URIRef] = {
     "skos:exactMatch": SKOS.exactMatch,
     "skos:closeMatch": SKOS.closeMatch,
     "skos:broadMatch": SKOS.broadMatch,

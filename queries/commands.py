@@ -126,7 +126,7 @@ def run_serve(args: argparse.Namespace) -> int:
         hint = "choose another --port" if err.errno in {98, 48} else "check --host and --port"
         print(f"bcto serve: cannot listen on {args.host}:{args.port} ({err.strerror}); {hint}", file=sys.stderr)
         return EXIT_UNAVAILABLE
-    host, port = server.server_address[:2]
+    host, port = str(server.server_address[0]), server.server_address[1]
     if pool.why_online:
         print(
             f"warning: query workers can reach the network ({pool.why_online}); the parser guard alone keeps SERVICE, "

@@ -75,7 +75,9 @@ def serialise(result: Result, fmt: str, prefixes: dict[str, str] | None = None) 
     if isinstance(result, Triples):
         if fmt in TABULAR:
             return serialise(as_solutions(result), fmt, prefixes)
-        return ox.serialize(result.triples, format=GRAPH_RDF_FORMATS[fmt], prefixes=prefixes if fmt == "turtle" else None)
+        written = ox.serialize(result.triples, format=GRAPH_RDF_FORMATS[fmt], prefixes=prefixes if fmt == "turtle" else None)
+        assert written is not None  # serialize returns bytes when given no output file
+        return written
     if fmt == "table":
         return table(result, prefixes or {}).encode("utf-8")
     writer = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}[fmt]

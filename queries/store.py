@@ -35,11 +35,12 @@ def compact(term: object) -> str:
         return "bcto:" + value[len(str(BCTO)) :] if value.startswith(str(BCTO)) else f"<{value}>"
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    return term.value
+    return term.value if isinstance(term, ox.Literal) else str(term)
 
 
 def select(store: ox.Store, query: str) -> tuple[list[str], list[Row]]:
     """Run a SELECT; return its variable names and its rows as compact strings."""
     solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions), "select() runs SELECT queries"
     variables = [v.value for v in solutions.variables]
     return variables, [tuple(compact(solution[v]) for v in variables) for solution in solutions]
