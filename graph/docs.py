@@ -27,6 +27,7 @@ from bcto.graph.docs_sections import (
     search_box,
 )
 from bcto.ontology.compile import criterion_definition, edges, position_peers, step_definition
+from bcto.ontology.evidence import CURATOR_INFERENCE
 from bcto.ontology.model import Citation, Curation
 from bcto.ontology.schema import Schema
 from bcto.ontology.vocabulary import BCTO, DEFINITION, ONTOLOGY_IRI, STRENGTHS
@@ -107,7 +108,10 @@ def docs_files(
         note = " ".join(x for x in (q.frequency, escape(q.context)) if x)
         extra = f' <span class="q">({note})</span>' if note else ""
         conflict = f' <span class="q">[sources disagree: {_link(q.conflict, labels[q.conflict])}]</span>' if q.conflict else ""
-        source = f' <span class="q">— {_cite(citations, titles)}</span>'
+        passages = "; ".join(f"{escape(titles[x.source])}, {escape(x.pointer)}" for x in q.passages if x.section)
+        where = f"passage: {passages}" if passages else _cite(citations, titles)  # the sentence when it is known
+        evidence = " (curator inference)" if q.evidence == CURATOR_INFERENCE else ""
+        source = f' <span class="q">— {where}{evidence}</span>'
         outgoing[s].append(f"<li>{escape(prop_label[p])} {_link(o, labels[o])}{extra}{conflict}{source}</li>")
         incoming[o].append(f"<li>{_link(s, labels[s])} {escape(prop_label[p])} this</li>")
     mappings: dict[str, list[str]] = defaultdict(list)

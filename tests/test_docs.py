@@ -43,3 +43,14 @@ def test_text_is_escaped(tree: Path) -> None:
     curation.terms["Amputation"] = replace(term, label="<img src=x onerror=alert(1)>")
     page = docs_files(schema, curation)["docs/index.html"].decode()
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_statements_name_the_sentence_they_rest_on(release: Release) -> None:
+    """Each statement's line points at its passage ("section X, sentence N"), not only at the section."""
+    page = (release.output / "docs" / "index.html").read_text(encoding="utf-8")
+    pinned = [s for s in release.curation.statements if s.qualifiers.passages]
+    assert len(pinned) == len(release.curation.statements) > 0
+    for statement in pinned[:25]:
+        assert statement.qualifiers.passages[0].pointer in page
+    inferred = [s for s in release.curation.statements if s.qualifiers.evidence == "ECO:0000305"]
+    assert inferred and "(curator inference)" in page
