@@ -32,19 +32,10 @@ from bcto.graph.extract import graph_data
 from bcto.graph.model import GraphData, Link
 from bcto.graph.page import viewer_html
 from bcto.ontology.load import load_curation
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
 from benchmarks.sparql_machine import machine_line
 
 REPO = Path(__file__).resolve().parent.parent
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def synthetic(data: GraphData, times: int, seed: int = 1) -> GraphData:

@@ -1,6 +1,6 @@
 """Regenerate the README's screenshots: the viewer's opening view and its pathway flowcharts, in headless Chromium.
 
-Usage: .venv/bin/python benchmarks/viewer_screenshot.py [--output output] [--term osteosarcoma] [--docs docs]
+Usage: .venv/bin/python -m benchmarks.viewer_screenshot [--output output] [--term osteosarcoma] [--docs docs]
 Writes docs/viewer.png (the opening view with one term's details) and docs/pathways.png (every treatment
 pathway as a flowchart, one step's details beside them). Uses the same Playwright + Debian Chromium set-up as
 the browser tests; nothing reaches the network.
@@ -19,16 +19,9 @@ from bcto.graph.explain import UnknownTerm, resolve
 from bcto.graph.extract import graph_data
 from bcto.graph.files import graph_files
 from bcto.ontology.load import load_curation
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def main() -> int:
@@ -54,7 +47,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         page_file = Path(folder) / "bcto.html"
         page_file.write_bytes(graph_files(data)["bcto.html"])
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 900}, device_scale_factor=1)
         page.goto(page_file.as_uri())
         while not page.evaluate("window.BCTO && window.BCTO.timings.firstDraw !== null && BCTO.ready()"):

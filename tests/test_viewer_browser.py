@@ -18,17 +18,9 @@ from bcto.graph.layout import overview, pathways
 from bcto.graph.model import SUBCLASS, GraphData
 from bcto.graph.page import find_presets, viewer_html
 from bcto.ontology.vocabulary import BCTO
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import Release
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PLANTED = '<img src=x onerror="window.__pwned=1">'
 
 pytestmark = pytest.mark.skipif(
