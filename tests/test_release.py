@@ -18,7 +18,8 @@ from bcto.manifest import FILES
 from bcto.ontology.serialise import ntriples
 from bcto.ontology.stats import counts
 from bcto.ontology.vocabulary import ONTOLOGY_IRI, SOURCE, VANN
-from bcto.release import Settings, build, write_atomically
+from bcto.release import Settings, build
+from bcto.swap import write_atomically
 from tests.conftest import REPO, SEEDS, Release
 
 

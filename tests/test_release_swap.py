@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from bcto.exchange import exchange
-from bcto.release import write_atomically
+from bcto.swap import write_atomically
 from tests.conftest import REPO, SEEDS, Release
 
 # Runs the real write stage in a child process that SIGKILLs itself at the Nth step (0: never) and prints the steps.
 DRIVER = """
 import json, os, signal, sys
 from pathlib import Path
-import bcto.release as release
+import bcto.swap as release
 
 kill_at, mode, source, output = int(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
 steps = []
