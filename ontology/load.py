@@ -11,6 +11,7 @@ from pathlib import Path
 from rdflib.namespace import RDFS
 
 from bcto.ontology.evidence import AUTHOR_STATEMENT, CURATOR_INFERENCE, EVIDENCE_CODES, parse, place
+from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.model import (
     Citation,
     Criterion,
@@ -151,6 +152,7 @@ class _Loader:
         self.raw_passages: list[tuple[Row, list[Passage]]] = []  # placed once every citation is known
         self.citations_of: dict[tuple[str, int], tuple[Citation, ...]] = {}  # (file, line) -> the row's citations
         self.known_shapes: dict[str, Shape] = {}  # file name -> shape
+        self._parents: dict[str, Iterable[str]] | None = None  # class -> its parents, terms and core classes
         self.families: dict[str, str] = {}  # term id -> family top class
         self.schema: Schema | None = None
 
@@ -523,19 +525,9 @@ class _Loader:
 
     def ancestors(self, name: str) -> set[str]:
         """Every class a term, criterion, step or core class falls under (itself included)."""
-        terms, classes = self.curation.terms, self.schema_classes()
-        found: set[str] = set()
-        todo = [name]
-        while todo:
-            current = todo.pop()
-            if current in found:
-                continue
-            found.add(current)
-            if current in terms:
-                todo.extend(terms[current].parents)
-            elif current in classes:
-                todo.extend(classes[current])
-        return found
+        if self._parents is None:  # the terms are all loaded before anything asks: one lookup table for every call
+            self._parents = {**self.schema_classes(), **{tid: term.parents for tid, term in self.curation.terms.items()}}
+        return {name} | ancestors(self._parents, name)
 
     def check_ref(self, where: Where, role: str, name: str, allowed: frozenset[str] | set[str]) -> bool:
         """Check that a cell names a term that falls under one of the allowed classes."""
