@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from bcto.graph.model import OTHER_FAMILY, SUBCLASS, Citation, GraphData, Link, Mapping, Predicate, Term
+from bcto.ontology.curies import Curies
 from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.model import Family
 from bcto.ontology.vocabulary import BCTO, DBXREF, DEFINITION, EXACT_SYNONYM, IN_SUBSET, ONTOLOGY_IRI, SH, UPPER_SUBSET
@@ -91,23 +92,22 @@ def _citations(owl: _Index, node: object) -> tuple[Citation, ...]:
     )
 
 
-def _prefixes(owl: _Index) -> list[tuple[str, str]]:
-    """The sh:declare prefixes, longest namespace first, to turn mapping IRIs into CURIEs and back."""
-    pairs = []
+def _prefixes(owl: _Index) -> Curies:
+    """The sh:declare prefixes, to turn mapping IRIs into CURIEs."""
+    pairs = {}
     for declaration in owl.objects(ONTOLOGY_IRI, SH.declare):
         prefix, namespace = _text(owl, declaration, SH.prefix), _text(owl, declaration, SH.namespace)
         if prefix and namespace:
-            pairs.append((prefix, namespace))
-    return sorted(pairs, key=lambda p: (-len(p[1]), p[0]))
+            pairs[prefix] = namespace
+    return Curies(pairs)
 
 
-def _mapping(target: object, relation: str, prefixes: list[tuple[str, str]]) -> Mapping:
+def _mapping(target: object, relation: str, curie: Curies) -> Mapping:
     """SKOS mappings are IRIs and become links; database cross-references are CURIE text and stay text
     (their prefixes need not have a resolvable namespace)."""
     text = str(target)
     if isinstance(target, URIRef):
-        curie = next((f"{p}:{text[len(ns) :]}" for p, ns in prefixes if text.startswith(ns)), text)
-        return Mapping(relation, curie, text if text.startswith(("https://", "http://")) else "")
+        return Mapping(relation, curie[text], text if text.startswith(("https://", "http://")) else "")
     return Mapping(relation, text, "")
 
 
