@@ -50,7 +50,7 @@ class _Index:
 
 
 _NAMESPACE = str(BCTO)
-_SOURCE, _SECTION_OF, _TITLE, _LABEL = DCTERMS.source, DCTERMS.isPartOf, DCTERMS.title, RDFS.label
+_SOURCE, _SECTION_OF, _TITLE = DCTERMS.source, DCTERMS.isPartOf, DCTERMS.title
 
 
 @lru_cache(maxsize=1 << 18)
@@ -81,7 +81,7 @@ def _citation(owl: _Index, section: object) -> Citation:
     if found is None:
         document = next(iter(sorted(owl.objects(section, _SECTION_OF), key=str)), None)
         title = _text(owl, document, _TITLE) if document is not None else ""
-        found = owl.citations[section] = Citation(title or str(document or section), _text(owl, section, _LABEL))
+        found = owl.citations[section] = Citation(title or str(document or section), _text(owl, section, _TITLE))
     return found
 
 
@@ -154,7 +154,7 @@ def _axiom_qualifiers(owl: _Index) -> dict[tuple[str, str, str], dict[str, objec
             "context": _text(owl, axiom, context),
             "conflict": _local(owl.value(axiom, conflict)) or "",
             # "Section, sentence N" of each passage the statement rests on (compile.py labels them)
-            "passage": "; ".join(sorted(_text(owl, p, RDFS.label) for p in owl.objects(axiom, BCTO.passage))),
+            "passage": "; ".join(sorted(_text(owl, p, _TITLE) for p in owl.objects(axiom, BCTO.passage))),
             # a criterion's direction and the source's strength word are annotations of the criterion class
             "direction": _label_of(owl, owl.value(subject, BCTO.direction)),
             "strength": _label_of(owl, owl.value(subject, BCTO.strength)),
