@@ -8,7 +8,7 @@ from itertools import islice, pairwise
 
 import networkx as nx
 
-from bcto.graph.model import SUBCLASS, GraphData, Link, citation_text
+from bcto.graph.model import SUBCLASS, GraphData, Link
 from bcto.graph.network import walkable
 
 
@@ -98,10 +98,10 @@ def _sentence(data: GraphData, link: Link) -> str:
 
 def _source(data: GraphData, link: Link) -> str:
     if link.sources:
-        return citation_text(link)
+        return data.citation_text(link.sources)
     if link.predicate == SUBCLASS:
         term = data.terms[link.subject]
-        cited = citation_text(term.sources)
+        cited = data.citation_text(term.sources)
         return f"the definition of '{term.label}'" + (f" ({cited})" if cited else "")
     return "no source recorded"
 
