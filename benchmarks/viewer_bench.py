@@ -67,6 +67,7 @@ def synthetic(data: GraphData, times: int, seed: int = 1) -> GraphData:
         data.title,
         f"{data.version} x{times} synthetic",
         families=data.families,
+        documents=data.documents,
     )
 
 

@@ -39,7 +39,7 @@ def resolve(data: GraphData, text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Step:
+class Hop:
     """One hop of a route: the links between two neighbouring terms, read in their true direction."""
 
     start: str
@@ -67,7 +67,7 @@ def _hop_cost(data: GraphData, a: str, b: str) -> float:
     return 1.0 + (0.0 if clinical else OTHER_LINK) + (_term_cost(data, a) + _term_cost(data, b)) / 2
 
 
-def routes(data: GraphData, start: str, end: str, limit: int = 3) -> list[list[Step]]:
+def routes(data: GraphData, start: str, end: str, limit: int = 3) -> list[list[Hop]]:
     """Up to `limit` routes, cheapest first: short ones through clinical relations before those through
     tests, anatomy or generic classes; among equal costs, those through less connected terms.
 
@@ -85,7 +85,7 @@ def routes(data: GraphData, start: str, end: str, limit: int = 3) -> list[list[S
     candidates = [p for p in islice(nx.shortest_simple_paths(g, start, end, weight="cost"), 200) if len(p) <= hops + 2]
     cost = {tuple(p): nx.path_weight(g, p, "cost") for p in candidates}
     candidates.sort(key=lambda p: (cost[tuple(p)], sum(g.degree(n) for n in p[1:-1]), p))
-    return [[Step(a, b, tuple(g.edges[a, b]["links"])) for a, b in pairwise(path)] for path in candidates[:limit]]
+    return [[Hop(a, b, tuple(g.edges[a, b]["links"])) for a, b in pairwise(path)] for path in candidates[:limit]]
 
 
 def _sentence(data: GraphData, link: Link) -> str:
@@ -106,7 +106,7 @@ def _source(data: GraphData, link: Link) -> str:
     return "no source recorded"
 
 
-def describe(data: GraphData, start: str, end: str, found: list[list[Step]]) -> str:
+def describe(data: GraphData, start: str, end: str, found: list[list[Hop]]) -> str:
     """The routes as numbered statements, each followed by where it comes from."""
     a, b = data.terms[start].label, data.terms[end].label
     if not found:
