@@ -89,9 +89,10 @@ def routes(data: GraphData, start: str, end: str, limit: int = 3) -> list[list[H
 
 
 def _sentence(data: GraphData, link: Link) -> str:
-    qualifiers = [f"frequency: {link.frequency}"] if link.frequency else []
-    if link.conflict:
-        qualifiers.append(f"sources disagree, see '{data.terms[link.conflict].label}'")
+    q = link.qualifiers
+    qualifiers = [f"frequency: {q.frequency}"] if q.frequency else []
+    if q.conflict:
+        qualifiers.append(f"sources disagree, see '{data.terms[q.conflict].label}'")
     text = f"{data.terms[link.subject].label} — {data.predicates[link.predicate].label} → {data.terms[link.object].label}"
     return text + (f"  ({'; '.join(qualifiers)})" if qualifiers else "")
 
@@ -127,8 +128,8 @@ def describe(data: GraphData, start: str, end: str, found: list[list[Hop]]) -> s
             for j, link in enumerate(step.links):
                 lines.append(f"  {f'{i}.' if j == 0 else '  '} {_sentence(data, link)}")
                 lines.append(f"       source: {_source(data, link)}")
-                if link.context:
-                    lines.append(f"       context: {link.context}")
+                if link.qualifiers.context:
+                    lines.append(f"       context: {link.qualifiers.context}")
     lines.append("")
     lines.append("BCTO is a knowledge resource drawn from patient-information pages, not medical advice.")
     return "\n".join(lines) + "\n"

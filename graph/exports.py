@@ -68,9 +68,9 @@ def edge_columns(data: GraphData, link: Link) -> dict[str, str]:
         "predicate": link.predicate,
         "label": data.predicates[link.predicate].label,
         "inferred": "true" if link.inferred else "false",
-        "frequency": link.frequency,
-        "context": link.context,
-        "conflict": link.conflict,
+        "frequency": link.qualifiers.frequency,
+        "context": link.qualifiers.context,
+        "conflict": link.qualifiers.conflict,
         "sources": data.citation_text(link.sources),
     }
 

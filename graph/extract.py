@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from bcto.graph.model import OTHER_FAMILY, SUBCLASS, GraphData, Link, MappingLink, Node, Predicate
 from bcto.ontology.hierarchy import ancestors
-from bcto.ontology.model import Citation, Family, Passage
+from bcto.ontology.model import Citation, Family, Passage, Qualifiers
 from bcto.ontology.vocabulary import (
     BCTO,
     DBXREF,
@@ -117,7 +117,8 @@ def _passage(owl: _Index, node: object) -> Passage:
     chars = _FRAGMENT.match(fragment)
     section = next((_text(owl, s, _LABEL) for s in sorted(owl.objects(node, _SECTION_OF), key=str)), "")
     sentences = _SENTENCES.search(_text(owl, node, _LABEL))
-    first, last = (int(sentences.group(1)), int(sentences.group(2) or 0)) if sentences else (0, 0)
+    first = int(sentences.group(1)) if sentences else 0
+    last = int(sentences.group(2) or first) if sentences else 0
     start, end, digest = (int(chars.group(1)), int(chars.group(2)), chars.group(3)) if chars else (0, 0, fragment)
     return Passage(document.removeprefix(str(SOURCE)), start, end, digest, section, first, last)
 
@@ -172,7 +173,6 @@ def _axiom_qualifiers(owl: _Index) -> dict[tuple[str, str, str], dict[str, objec
     """(subject, predicate, object) -> the sources and qualifiers on the owl:Axiom behind it."""
     found: dict[tuple[str, str, str], dict[str, object]] = {}
     target, source, on, some = OWL.annotatedTarget, OWL.annotatedSource, OWL.onProperty, OWL.someValuesFrom
-    frequency, context, conflict = BCTO.frequency, BCTO.contextNote, BCTO.inConflict
     for axiom in owl.subjects(RDF.type, OWL.Axiom):
         restriction = owl.value(axiom, target)
         key = (_local(owl.value(axiom, source)), _local(owl.value(restriction, on)), _local(owl.value(restriction, some)))
@@ -181,19 +181,26 @@ def _axiom_qualifiers(owl: _Index) -> dict[tuple[str, str, str], dict[str, objec
         subject = owl.value(axiom, source)
         found[key] = {  # type: ignore[index]
             "sources": _citations(owl, axiom),
-            "frequency": _text(owl, axiom, frequency),
-            "context": _text(owl, axiom, context),
-            "conflict": _local(owl.value(axiom, conflict)) or "",
-            "passages": tuple(
-                sorted((_passage(owl, p) for p in owl.objects(axiom, BCTO.passage)), key=lambda p: (p.source, p.start, p.end))
-            ),
-            "evidence": _eco(owl.value(axiom, BCTO.evidence)),
+            "qualifiers": _qualifiers(owl, axiom),
             # a criterion's direction and the source's strength word are annotations of the criterion class
             "direction": _DIRECTION_KEYS.get(_local(owl.value(subject, BCTO.direction)) or "", ""),
             "strength": _label_of(owl, owl.value(subject, BCTO.strength)),
             "optional": owl.value(subject, BCTO.optionalStep) == Literal(True),
         }
     return found
+
+
+def _qualifiers(owl: _Index, axiom: object) -> Qualifiers:
+    """The annotations compile.py puts on a statement's axiom, read back; passages by document and position."""
+    passages = sorted((_passage(owl, p) for p in owl.objects(axiom, BCTO.passage)), key=lambda p: (p.source, p.start, p.end))
+    return Qualifiers(
+        frequency=_text(owl, axiom, BCTO.frequency),
+        context=_text(owl, axiom, BCTO.contextNote),
+        conflict=_local(owl.value(axiom, BCTO.inConflict)) or "",
+        comment=_text(owl, axiom, RDFS.comment),
+        passages=tuple(passages),
+        evidence=_eco(owl.value(axiom, BCTO.evidence)),
+    )
 
 
 _DIRECTION_KEYS = {local: key for key, local in DIRECTIONS.items()}

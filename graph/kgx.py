@@ -126,17 +126,18 @@ def _edge(data: GraphData, link: Link) -> tuple[str, ...]:
     s, o = (link.object, link.subject) if swap else (link.subject, link.object)
     # a criterion's direction and the source's strength word go on its edge to the activity it bears on
     decision = (link.direction, link.strength) if link.predicate == "isCriterionFor" else ("", "")
+    q = link.qualifiers
     return (
         key,
         *(_curie(s), biolink, _curie(o), "biolink:Association", _curie(link.predicate)),
         *provenance,
         _cell(_sections(link.sources)),
-        link.frequency,
-        _cell(link.context),
-        _curie(link.conflict) if link.conflict else "",
+        q.frequency,
+        _cell(q.context),
+        _curie(q.conflict) if q.conflict else "",
         *decision,
-        _cell([p.cell for p in link.passages]),
-        link.evidence,
+        _cell([p.cell for p in q.passages]),
+        q.evidence,
     )
 
 

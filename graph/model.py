@@ -2,20 +2,24 @@
 
 graph/extract.py builds it once from the release graphs; the viewer, GraphML, GEXF, KGX, `bcto path` and
 `bcto stats` only format it, so they cannot disagree on what the graph holds. It reuses the curation's
-Citation, Passage and Family and adds only what a graph view needs: a node for every class (terms,
-criteria, pathway steps) filed in its most specific family, resolvable mapping links, and inferred is-a links.
+Citation, Qualifiers (with their Passages) and Family, and adds only what a graph view needs: a node for every
+class (terms, criteria, pathway steps) filed in its most specific family, resolvable mapping links, and
+inferred is-a links.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bcto.ontology.model import Citation, Family, Passage
+from bcto.ontology.model import Citation, Family, Qualifiers
 
 SUBCLASS = "subClassOf"  # the pseudo-predicate id for "is a kind of" links
 
 # Where a term falls under no declared family (only in hand-made or foreign input).
 OTHER_FAMILY = "Other"
+
+# An is-a link's qualifiers: it has none, not even an evidence code (the term's own sources say it).
+NO_QUALIFIERS = Qualifiers(evidence="")
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,8 @@ class Link:
     predicate: str
     object: str
     inferred: bool = False  # entailed by the reasoner, not asserted
-    frequency: str = ""
-    context: str = ""
-    conflict: str = ""  # id of a SourceConflict term
     sources: tuple[Citation, ...] = ()
-    passages: tuple[Passage, ...] = ()  # the sentences the statement rests on, by document and position
-    evidence: str = ""  # ECO CURIE of a curated statement
+    qualifiers: Qualifiers = NO_QUALIFIERS  # a statement's, as curated; its passages by document and position
     direction: str = ""  # the subject criterion's direction (a key of vocabulary.DIRECTIONS), when stated
     strength: str = ""  # the source's strength word on the subject (criterion, step, pathway), when stated
     optional: bool = False  # a pathway step the source marks as optional

@@ -104,14 +104,15 @@ def _edge(link: Link, cite: Callable[[Citation], int]) -> dict[str, object]:
     """A link for the page: its end points and predicate, and only the qualifiers it has (sources as numbers
     into the page's citation table). The script numbers the edges in this order."""
     edge: dict[str, object] = {"from": link.subject, "to": link.object, "predicate": link.predicate}
+    q = link.qualifiers
     optional: dict[str, object] = {
         "inferred": link.inferred,
-        "frequency": link.frequency,
-        "context": link.context,
-        "conflict": link.conflict,
+        "frequency": q.frequency,
+        "context": q.context,
+        "conflict": q.conflict,
         "sources": [cite(c) for c in link.sources],
         # Fields the content model may carry; absent ones stay out of the page.
-        "passage": "; ".join(sorted(p.pointer if p.section else "" for p in link.passages)),
+        "passage": "; ".join(sorted(p.pointer if p.section else "" for p in q.passages)),
         "direction": link.direction,
         "strength": link.strength,
         "optional": link.optional,

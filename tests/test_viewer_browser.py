@@ -463,7 +463,7 @@ def test_conflict_node_lists_each_side_with_its_source(real_tab: Tab, real: tupl
     conflict = next(t.id for t in data.terms.values() if t.family == "SourceConflict")
     sides: dict[str, set[str]] = {}
     for link in data.links:
-        if link.conflict == conflict:
+        if link.qualifiers.conflict == conflict:
             sides.setdefault(link.subject, set()).update(f"{data.documents[c.source]} — {c.section}" for c in link.sources)
     real_tab.js("id => BCTO.select(id)", conflict)
     items = real_tab.page.locator("#details ul.sides > li")
