@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from bcto.graph.model import OTHER_FAMILY, SUBCLASS, GraphData, Link, MappingLink, Node, Predicate
+from bcto.ontology.curies import Curies
 from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.model import Citation, Family, Passage, Qualifiers
 from bcto.ontology.vocabulary import (
@@ -63,7 +64,7 @@ class _Index:
 
 
 _NAMESPACE = str(BCTO)
-_SOURCE, _SECTION_OF, _TITLE, _LABEL = DCTERMS.source, DCTERMS.isPartOf, DCTERMS.title, RDFS.label
+_SOURCE, _SECTION_OF, _TITLE = DCTERMS.source, DCTERMS.isPartOf, DCTERMS.title
 
 
 @lru_cache(maxsize=1 << 18)
@@ -89,14 +90,14 @@ def _texts(graph: _Index, subject: object, predicate: URIRef) -> tuple[str, ...]
 
 
 def _citation(owl: _Index, section: object) -> Citation:
-    """section (rdfs:label) -> dcterms:isPartOf -> document (dcterms:identifier, dcterms:title)."""
+    """section (dcterms:title) -> dcterms:isPartOf -> document (dcterms:identifier, dcterms:title)."""
     found = owl.citations.get(section)
     if found is None:
         document = next(iter(sorted(owl.objects(section, _SECTION_OF), key=str)), None)
         source = (_text(owl, document, DCTERMS.identifier) if document is not None else "") or str(document or section)
         title = _text(owl, document, _TITLE) if document is not None else ""
         owl.documents.setdefault(source, title or source)
-        found = owl.citations[section] = Citation(source, _text(owl, section, _LABEL))
+        found = owl.citations[section] = Citation(source, _text(owl, section, _TITLE))
     return found
 
 
@@ -111,35 +112,34 @@ _SENTENCES = re.compile(r", sentences? (\d+)(?:–(\d+))?$")
 
 
 def _passage(owl: _Index, node: object) -> Passage:
-    """A passage IRI (the document's IRI, an RFC 5147 fragment) and its 'Section, sentence N' label,
+    """A passage IRI (the document's IRI, an RFC 5147 fragment) and its 'Section, sentence N' title,
     read back into the curation's Passage."""
     document, _, fragment = str(node).partition("#")
     chars = _FRAGMENT.match(fragment)
-    section = next((_text(owl, s, _LABEL) for s in sorted(owl.objects(node, _SECTION_OF), key=str)), "")
-    sentences = _SENTENCES.search(_text(owl, node, _LABEL))
+    section = next((_text(owl, s, _TITLE) for s in sorted(owl.objects(node, _SECTION_OF), key=str)), "")
+    sentences = _SENTENCES.search(_text(owl, node, _TITLE))
     first = int(sentences.group(1)) if sentences else 0
     last = int(sentences.group(2) or first) if sentences else 0
     start, end, digest = (int(chars.group(1)), int(chars.group(2)), chars.group(3)) if chars else (0, 0, fragment)
     return Passage(document.removeprefix(str(SOURCE)), start, end, digest, section, first, last)
 
 
-def _prefixes(owl: _Index) -> list[tuple[str, str]]:
-    """The sh:declare prefixes, longest namespace first, to turn mapping IRIs into CURIEs and back."""
-    pairs = []
+def _prefixes(owl: _Index) -> Curies:
+    """The sh:declare prefixes, to turn mapping IRIs into CURIEs."""
+    pairs = {}
     for declaration in owl.objects(ONTOLOGY_IRI, SH.declare):
         prefix, namespace = _text(owl, declaration, SH.prefix), _text(owl, declaration, SH.namespace)
         if prefix and namespace:
-            pairs.append((prefix, namespace))
-    return sorted(pairs, key=lambda p: (-len(p[1]), p[0]))
+            pairs[prefix] = namespace
+    return Curies(pairs)
 
 
-def _mapping(target: object, relation: str, prefixes: list[tuple[str, str]]) -> MappingLink:
+def _mapping(target: object, relation: str, curie: Curies) -> MappingLink:
     """SKOS mappings are IRIs and become links; database cross-references are CURIE text and stay text
     (their prefixes need not have a resolvable namespace)."""
     text = str(target)
     if isinstance(target, URIRef):
-        curie = next((f"{p}:{text[len(ns) :]}" for p, ns in prefixes if text.startswith(ns)), text)
-        return MappingLink(relation, curie, text if text.startswith(("https://", "http://")) else "")
+        return MappingLink(relation, curie[text], text if text.startswith(("https://", "http://")) else "")
     return MappingLink(relation, text, "")
 
 

@@ -270,7 +270,7 @@ def pathways(data: GraphData) -> list[Pathway]:
     return sorted(found, key=lambda p: (p.label.lower(), p.id))
 
 
-OVERVIEW_PREDICATES = ("hasTreatmentOption", "hasTreatmentAim", "hasAim")
+OVERVIEW_PREDICATES = ("hasTreatmentOption", "hasAim")
 
 
 @dataclass(frozen=True)
@@ -326,7 +326,7 @@ def overview(data: GraphData, roots: list[str]) -> Overview:
     columns: list[tuple[str, list[str]]] = [("kinds of bone cancer", conditions)]
     for heading, sources, predicates in (
         ("treatment options stated for them", conditions, ("hasTreatmentOption",)),
-        ("aims", None, ("hasTreatmentAim", "hasAim")),
+        ("aims", None, ("hasAim",)),
     ):
         before = sources if sources is not None else [*conditions, *columns[1][1]]
         linked: dict[str, list[int]] = {}
