@@ -169,24 +169,26 @@ def _subclass_pairs(graph: Graph) -> set[tuple[str, str]]:
     return pairs
 
 
-def _axiom_qualifiers(owl: _Index) -> dict[tuple[str, str, str], dict[str, object]]:
-    """(subject, predicate, object) -> the sources and qualifiers on the owl:Axiom behind it."""
-    found: dict[tuple[str, str, str], dict[str, object]] = {}
+def _statement_links(owl: _Index) -> dict[tuple[str, str, str], Link]:
+    """(subject, predicate, object) -> its link, with the sources and qualifiers on the owl:Axiom behind it."""
+    found: dict[tuple[str, str, str], Link] = {}
     target, source, on, some = OWL.annotatedTarget, OWL.annotatedSource, OWL.onProperty, OWL.someValuesFrom
     for axiom in owl.subjects(RDF.type, OWL.Axiom):
-        restriction = owl.value(axiom, target)
-        key = (_local(owl.value(axiom, source)), _local(owl.value(restriction, on)), _local(owl.value(restriction, some)))
-        if None in key:
+        subject, restriction = owl.value(axiom, source), owl.value(axiom, target)
+        s, p, o = _local(subject), _local(owl.value(restriction, on)), _local(owl.value(restriction, some))
+        if s is None or p is None or o is None:
             continue
-        subject = owl.value(axiom, source)
-        found[key] = {  # type: ignore[index]
-            "sources": _citations(owl, axiom),
-            "qualifiers": _qualifiers(owl, axiom),
+        found[(s, p, o)] = Link(
+            s,
+            p,
+            o,
+            sources=_citations(owl, axiom),
+            qualifiers=_qualifiers(owl, axiom),
             # a criterion's direction and the source's strength word are annotations of the criterion class
-            "direction": _DIRECTION_KEYS.get(_local(owl.value(subject, BCTO.direction)) or "", ""),
-            "strength": _label_of(owl, owl.value(subject, BCTO.strength)),
-            "optional": owl.value(subject, BCTO.optionalStep) == Literal(True),
-        }
+            direction=_DIRECTION_KEYS.get(_local(owl.value(subject, BCTO.direction)) or "", ""),
+            strength=_label_of(owl, owl.value(subject, BCTO.strength)),
+            optional=owl.value(subject, BCTO.optionalStep) == Literal(True),
+        )
     return found
 
 
@@ -262,12 +264,12 @@ def asserted_data(owl: Graph, kg: Graph, families: dict[str, Family] | None = No
         parents[child].add(parent)
     families = families if families is not None else _rdf_families(index, upper)
     terms = _terms(index, parents, upper, _depths(families, parents))
-    qualifiers = _axiom_qualifiers(index)
+    stated = _statement_links(index)
     links = []
     for s, p, o in kg:
-        key = (_local(s), _local(p), _local(o))
-        if key[0] in terms and key[2] in terms and key[1]:
-            links.append(Link(*key, **qualifiers.get(key, {})))  # type: ignore[arg-type]
+        subject, predicate, obj = _local(s), _local(p), _local(o)
+        if subject in terms and obj in terms and predicate:
+            links.append(stated.get((subject, predicate, obj)) or Link(subject, predicate, obj))
     for child, parent in told:
         if child in terms and parent in terms:
             links.append(Link(child, SUBCLASS, parent, sources=()))
