@@ -156,9 +156,8 @@ def _serialise(b: Build) -> str:
     current = snapshot(b.curation)
     b.files["reports/changes.tsv"] = changes_tsv(diff(b.previous, current, retired(b.schema)), b.previous_name, RELEASE)
     b.files["reports/snapshot.tsv"] = snapshot_tsv(current, RELEASE)
-    b.files.update(kgx_files(b.curation))
     b.files["bcto-fhir-bundle.json"] = bundle_json(b.curation)
-    return f"{len(b.files)} files: RDF, statement nodes, query library, SSSOM, KGX tables, FHIR bundle, reports"
+    return f"{len(b.files)} files: RDF, statement nodes, query library, SSSOM, FHIR bundle, reports"
 
 
 def _layout(b: Build) -> str:
@@ -216,9 +215,10 @@ def _views(b: Build) -> str:
     assert b.reasoning is not None and b.view is not None
     inferred = inferred_hierarchy(b.reasoning)
     b.files["bcto-inferred.ttl"] = turtle(inferred)
-    views = graph_files(with_inferred(b.view, inferred), b.layout_cache, panel_data(b.curation))
+    data = with_inferred(b.view, inferred)  # the one graph the viewer, GraphML, GEXF and KGX format
+    views = graph_files(data, b.layout_cache, panel_data(b.curation)) | kgx_files(data)
     b.files.update(views)
-    return f"{len(views)} files: viewer, GraphML, GEXF, and the inferred hierarchy"
+    return f"{len(views) + 1} files: viewer, GraphML, GEXF, KGX tables, and the inferred hierarchy"
 
 
 def _docs(b: Build) -> str:
