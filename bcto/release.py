@@ -29,7 +29,7 @@ from bcto.ontology.model import Curation
 from bcto.ontology.originality import Copy, find_copies
 from bcto.ontology.problems import CurationError
 from bcto.ontology.reason import ReasonerUnavailable, Reasoning, cached_reason, inferred_hierarchy
-from bcto.ontology.schema import Schema, retired
+from bcto.ontology.schema import Schema
 from bcto.ontology.serialise import XML_FILES, all_formats, ntriples, turtle, xml_problem
 from bcto.ontology.sssom import sssom_tsv
 from bcto.ontology.statements import facts, star_turtle, statements_turtle
@@ -154,7 +154,9 @@ def _serialise(b: Build) -> str:
     b.files["reports/qc.tsv"] = report_tsv(b.results).encode("utf-8")
     b.files["reports/stats.tsv"] = stats_tsv(b.curation).encode("utf-8")
     current = snapshot(b.curation)
-    b.files["reports/changes.tsv"] = changes_tsv(diff(b.previous, current, retired(b.schema)), b.previous_name, RELEASE)
+    b.files["reports/changes.tsv"] = changes_tsv(
+        diff(b.previous, current, {r.id: r.replaced_by for r in b.curation.retired.values()}), b.previous_name, RELEASE
+    )
     b.files["reports/snapshot.tsv"] = snapshot_tsv(current, RELEASE)
     b.files["bcto-fhir-bundle.json"] = bundle_json(b.curation)
     return f"{len(b.files)} files: RDF, statement nodes, query library, SSSOM, FHIR bundle, reports"

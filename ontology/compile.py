@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
-from bcto.ontology.model import Citation, Criterion, Curation, Hedge, Passage, Qualifiers, Step, statement_id
+from bcto.ontology.model import Citation, Criterion, Curation, Hedge, Passage, Qualifiers, Retired, Step, statement_id
 from bcto.ontology.schema import Schema
 from bcto.ontology.vocabulary import (
     BCTO,
@@ -23,6 +23,7 @@ from bcto.ontology.vocabulary import (
     OBO,
     ONTOLOGY_IRI,
     PREFIXES,
+    RETIREMENT_REASONS,
     SOURCE,
     STRENGTHS,
 )
@@ -159,7 +160,8 @@ def _add_class(
 def _add_sources(graph: Graph, curation: Curation) -> None:
     cited = sorted(
         {c for term in curation.terms.values() for c in term.citations}
-        | {c for _, citations, _ in edges(curation) for c in citations},
+        | {c for _, citations, _ in edges(curation) for c in citations}
+        | {c for retired in curation.retired.values() for c in retired.citations},
         key=lambda c: (c.source, c.section),
     )
     for source in curation.sources.values():
@@ -307,7 +309,24 @@ def _compile_ontology(schema: Schema, curation: Curation) -> Graph:
         predicate = MAPPING_PREDICATES[mapping.predicate]
         target = Literal(mapping.object) if predicate == DBXREF else URIRef(schema.prefixes[prefix] + local)
         graph.add((BCTO[mapping.subject], predicate, target))
+    for retired in curation.retired.values():
+        _add_retired(graph, retired)
     return graph
+
+
+def _add_retired(graph: Graph, r: Retired) -> None:
+    """A retired term as OBO keeps one: deprecated, no parents, its old label and definition marked obsolete."""
+    node = BCTO[r.id]
+    graph.add((node, RDF.type, OWL.Class))
+    graph.add((node, OWL.deprecated, Literal(True)))
+    graph.add((node, RDFS.label, _en(f"obsolete {r.label}")))
+    graph.add((node, DEFINITION, _en(f"OBSOLETE. {r.definition}")))
+    for citation in r.citations:
+        graph.add((node, DCTERMS.source, section_iri(citation)))
+    graph.add((node, OBO.IAO_0000231, RETIREMENT_REASONS[r.reason]))
+    for replacement in r.replaced_by:
+        graph.add((node, OBO.IAO_0100001, BCTO[replacement]))
+    graph.add((node, RDFS.comment, _en(r.comment)))
 
 
 def knowledge_graph(curation: Curation) -> Graph:

@@ -21,6 +21,7 @@ from bcto.ontology.model import (
     Mapping,
     Passage,
     Qualifiers,
+    Retired,
     Source,
     Statement,
     Step,
@@ -41,6 +42,7 @@ from bcto.ontology.vocabulary import (
     EVIDENCE,
     FREQUENCIES,
     MAPPING_PREDICATES,
+    RETIREMENT_REASONS,
     STRENGTHS,
     UNITS,
 )
@@ -85,6 +87,7 @@ HEDGE_COLUMNS = ("strength", "frequency")
 EXTRA_TERM_COLUMNS = {"TreatmentPathway": HEDGE_COLUMNS}
 MAPPING_COLUMNS = ("subject", "predicate", "object", "object_label", "evidence", "confirmed_in", "comment")
 CONFIRMED_IN = re.compile(r"[\w.-]+/[\w.-]+:[^@\s]+@[0-9a-f]{40}")
+RETIRED_COLUMNS = ("id", "label", "definition", "source", "reason", "replaced_by", "comment")
 FAMILY_COLUMNS = ("family", "table", "biolink_category", "colour", "shape", "comment")
 # Families that have no term table: the build generates their members from criteria.tsv and pathway_steps.tsv.
 GENERATED_FAMILIES = ("DecisionCriterion", "PathwayStep")
@@ -890,6 +893,51 @@ class _Loader:
                     )
                 )
 
+    def load_retired(self) -> None:
+        """retired.tsv, optional: terms and criteria taken out of the tables, kept as deprecated IRIs."""
+        path = self.root / "retired.tsv"
+        if not path.is_file():
+            return
+        current = set(self.curation.terms) | set(self.curation.criteria) | {s.id for s in self.curation.steps}
+        required = {"id", "label", "definition", "source", "reason", "comment"}
+        for row in self.table(path, RETIRED_COLUMNS, required, {"source", "replaced_by"}):
+            rid = row.get("id")
+            if rid in current or rid in self.curation.retired or (self.schema and rid in self.schema.classes):
+                self.add(
+                    row.where("id"),
+                    f"{rid!r} is retired but still in use as a term, criterion or core class",
+                    "retire an id once, and only once it has left its table",
+                )
+                continue
+            if row.get("reason") not in RETIREMENT_REASONS:
+                self.add(
+                    row.where("reason"), f"unknown reason {row.get('reason')!r}", f"use one of: {', '.join(RETIREMENT_REASONS)}"
+                )
+            replaced = tuple(row.split("replaced_by"))
+            for name in replaced:
+                if name not in current:
+                    self.add(
+                        row.where("replaced_by"),
+                        f"replacement {name!r} names no current term or criterion",
+                        suggest(name, sorted(current)),
+                    )
+            if row.get("reason") == "split" and len(replaced) < 2:
+                self.add(
+                    row.where("replaced_by"),
+                    "a split term needs two or more replacements",
+                    "name each term it was split into, |-separated",
+                )
+            self.curation.retired[rid] = Retired(
+                rid,
+                row.get("label"),
+                row.get("definition"),
+                self.citations(row),
+                row.get("reason"),
+                replaced,
+                row.get("comment"),
+                row.where("id"),
+            )
+
     # ------------------------------------------------------------ everything
 
     def run(self) -> tuple[Schema, Curation]:
@@ -911,6 +959,7 @@ class _Loader:
             self.load_criteria()
             self.load_steps()
             self.load_mappings()
+            self.load_retired()
             self.attach_passages(self.place_passages())
         self.curation.documents = dict(sorted(self.shapes.items()))
         if self.problems:

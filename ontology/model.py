@@ -187,6 +187,20 @@ class Mapping:
     confirmed_in: str = ""  # owner/repo:path@commit where the target id and label were read
 
 
+@dataclass(frozen=True)
+class Retired:
+    """A term or criterion taken out of the tables whose IRI stays, owl:deprecated, so data that uses it resolves."""
+
+    id: str
+    label: str  # the label it had ("obsolete " is added when compiled)
+    definition: str  # the definition it had
+    citations: tuple[Citation, ...]
+    reason: str  # a key of vocabulary.RETIREMENT_REASONS
+    replaced_by: tuple[str, ...]  # current terms or criteria to use instead, if any
+    comment: str  # why, in words
+    where: Where
+
+
 @dataclass
 class Curation:
     """Everything the tables hold, checked and cross-referenced."""
@@ -199,4 +213,5 @@ class Curation:
     pathways: dict[str, Hedge] = field(default_factory=dict)  # pathway term id -> its hedge
     steps: list[Step] = field(default_factory=list)
     mappings: list[Mapping] = field(default_factory=list)
+    retired: dict[str, Retired] = field(default_factory=dict)  # retired.tsv, in table order
     documents: dict[str, Shape] = field(default_factory=dict)  # source id -> its document's shape (seedtext.py)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -14,7 +14,7 @@ from rdflib.term import Node
 from bcto.ontology.core_checks import MAX_NESTING, core_problems, nesting
 from bcto.ontology.problems import CurationError, Problem, line_column
 from bcto.ontology.version import add_version
-from bcto.ontology.vocabulary import BCTO, OBO, SH
+from bcto.ontology.vocabulary import BCTO, SH
 
 
 @dataclass(frozen=True)
@@ -34,16 +34,6 @@ class Schema:
     classes: dict[str, frozenset[str]]  # core class -> its direct core superclasses
     properties: dict[str, Property]
     prefixes: dict[str, str]  # declared xref/mapping prefix -> namespace
-
-
-def retired(schema: Schema) -> dict[str, tuple[str, ...]]:
-    """Every deprecated BCTO term or property core.ttl keeps, with what replaces it (IAO:0100001), if anything."""
-    g = schema.graph
-    return {
-        name: tuple(sorted(r for r in map(_local, g.objects(node, OBO.IAO_0100001)) if r))
-        for node in g.subjects(OWL.deprecated, Literal(True))
-        if (name := _local(node))
-    }
 
 
 def _local(node: object) -> str | None:

@@ -36,6 +36,13 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
 }
 
+# Why a term or criterion was retired (retired.tsv `reason`): IAO's obsolescence reasons (IAO:0000225).
+RETIREMENT_REASONS = {
+    "merged": OBO.IAO_0000227,  # terms merged: replaced by the more encompassing term
+    "split": OBO.IAO_0000229,  # term split: replaced by two or more terms
+    "other": OBO.IAO_0000230,  # other: the comment says why (a rename, or a reading the source does not support)
+}
+
 # The source's own frequency words, from most to least frequent.
 FREQUENCIES = ("always", "usually", "often", "sometimes", "occasionally", "rarely", "much-rarer")
 

@@ -8,7 +8,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from bcto.ontology.compile import edges, section_iri
-from bcto.ontology.vocabulary import BCTO, DEFINITION, EXACT_SYNONYM
+from bcto.ontology.vocabulary import BCTO, DEFINITION, EXACT_SYNONYM, OBO
 from tests.conftest import Release
 
 
@@ -73,3 +73,14 @@ def test_criterion_and_pathway_become_linked_classes(minimal_release: Release) -
     assert (BCTO.AmputationPathwayStep1, BCTO.precedes, BCTO.AmputationPathwayStep2) in kg
     assert (BCTO.AmputationPathwayStep2, BCTO.precedes, None) not in kg
     assert minimal_release.owl.value(BCTO.AmputationPathwayStep2, BCTO.stepNumber) == Literal(2)
+
+
+def test_a_retired_term_stays_as_a_deprecated_class_pointing_at_its_replacement(minimal_release: Release) -> None:
+    g, node = minimal_release.owl, BCTO.OldChemotherapyResponse
+    assert (node, RDF.type, OWL.Class) in g and g.value(node, OWL.deprecated) == Literal(True)
+    assert g.value(node, RDFS.label) == Literal("obsolete old chemotherapy response", lang="en")
+    assert str(g.value(node, DEFINITION)).startswith("OBSOLETE. How far a tumour responded")
+    assert g.value(node, OBO.IAO_0000231) == OBO.IAO_0000227
+    assert g.value(node, OBO.IAO_0100001) == BCTO.TumourResponseToChemotherapy
+    assert g.value(node, RDFS.subClassOf) is None, "a retired class has no parents"
+    assert g.value(node, RDFS.comment) is not None

@@ -440,6 +440,28 @@ INPUT_CASES = [
         "character U+0000 (NULL) (written as an escape) in a literal of bcto:canUse",
         needle="\\u0000",
     ),
+    Case(
+        "retired: unknown replacement",
+        "retired.tsv",
+        sub("\tTumourResponseToChemotherapy\t", "\tTumourResponse\t"),
+        "replacement 'TumourResponse' names no current term or criterion",
+        needle="TumourResponse\t",
+    ),
+    Case("retired: unknown reason", "retired.tsv", sub("\tmerged\t", "\tmoved\t"), "unknown reason 'moved'", needle="moved"),
+    Case(
+        "retired: split into one",
+        "retired.tsv",
+        sub("\tmerged\t", "\tsplit\t"),
+        "a split term needs two or more replacements",
+        needle="TumourResponseToChemotherapy\t",
+    ),
+    Case(
+        "retired: still in use",
+        "retired.tsv",
+        append("TimeSinceTreatment\tx\tA made-up definition.\tccs-surgery: Amputation\tother\t\tRetired by mistake.\n"),
+        "'TimeSinceTreatment' is retired but still in use",
+        needle="TimeSinceTreatment",
+    ),
 ]
 CASES += INPUT_CASES
 
