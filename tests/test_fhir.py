@@ -209,7 +209,7 @@ def test_directions_are_cpg_codes_and_considered_has_none(data: dict[str, Any], 
 
 def test_threshold_expression_is_fhirpath_over_the_case_feature(curation: Curation) -> None:
     c = curation.criteria["StabilisingLyticCriterion"]
-    expression = fhir.recommendation(curation, c).action[0].condition[0].expression.expression
+    expression = fhir.recommendation(curation, c)["action"][0]["condition"][0]["expression"]["expression"]
     assert expression.endswith("value as Quantity) > 50 '%'") and "'CorticalInvolvement'" in expression
     assert Decimal(c.threshold.number) == 50 if c.threshold else False
 
