@@ -27,6 +27,7 @@ from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.inherit import FORBIDDEN_TABLE, Forbidden, forbidden_texts, inheritance, load_forbidden
 from bcto.ontology.model import Curation
 from bcto.ontology.originality import Copy, find_copies
+from bcto.ontology.parents import direct_parent_graph, direct_parents, retired_classes, stated_parents
 from bcto.ontology.problems import CurationError
 from bcto.ontology.reason import ReasonerUnavailable, Reasoning, cached_reason, inferred_hierarchy
 from bcto.ontology.schema import Schema
@@ -213,12 +214,13 @@ def _inherit(b: Build) -> str:
 
 
 def _views(b: Build) -> str:
-    assert b.reasoning is not None and b.view is not None
+    assert b.reasoning is not None and b.view is not None and b.ontology is not None
     inferred = inferred_hierarchy(b.reasoning)
-    b.files["bcto-inferred.ttl"] = turtle(inferred)
     views = graph_files(with_inferred(b.view, inferred), b.layout_cache, panel_data(b.curation))
     b.files.update(views)
-    return f"{len(views)} files: viewer, GraphML, GEXF, and the inferred hierarchy"
+    parents = direct_parents(stated_parents(b.ontology), b.reasoning.direct_superclasses, retired_classes(b.ontology))
+    b.files["bcto-inferred.ttl"] = turtle(direct_parent_graph(parents, inferred))
+    return f"{len(views)} files: viewer, GraphML, GEXF, and the inferred hierarchy with {len(parents)} classes' direct parents"
 
 
 def _docs(b: Build) -> str:
