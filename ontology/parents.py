@@ -21,9 +21,9 @@ def stated_parents(ontology: Graph) -> dict[str, set[str]]:
     namespace = str(BCTO)
     found: dict[str, set[str]] = {}
     for child, parent in ontology.subject_objects(RDFS.subClassOf):
-        if isinstance(child, URIRef) and isinstance(parent, URIRef) and str(child).startswith(namespace):
-            if str(parent).startswith(namespace):
-                found.setdefault(str(child), set()).add(str(parent))
+        named = isinstance(child, URIRef) and isinstance(parent, URIRef)
+        if named and str(child).startswith(namespace) and str(parent).startswith(namespace):
+            found.setdefault(str(child), set()).add(str(parent))
     return found
 
 
