@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bcto import __version__, curate
 from bcto import options as options_command
 from bcto.graph import commands as graph_commands
 from bcto.ontology import locations
 from bcto.queries import commands as query_commands
-from bcto.release import Settings, build
+
+if TYPE_CHECKING:
+    from bcto.release import Settings
 
 
 def _settings(a: argparse.Namespace) -> Settings:
@@ -20,7 +23,17 @@ def _settings(a: argparse.Namespace) -> Settings:
     output = a.output if a.output is not None else project / locations.OUTPUT
     cache = None if a.no_cache else (a.cache if a.cache is not None else output.parent / locations.CACHE)
     seeds = a.seeds if a.seeds is not None else project / locations.SEEDS
+    from bcto.release import Settings
+
     return Settings(a.ontology, seeds, output, a.check, cache)
+
+
+def _build(a: argparse.Namespace) -> int:
+    # imported here: the release pulls in every writer (FHIR's typed resources alone take ~1.5 s to import),
+    # which `bcto query`, `bcto serve` and their worker processes (spawned, so they import this module) never use
+    from bcto.release import build
+
+    return build(_settings(a))
 
 
 def _build_parser(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +49,7 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", type=Path, help="release folder (default: output/ beside the curated sources)")
     p.add_argument("--cache", type=Path, help="reasoner and layout cache (default: .cache/ beside the output)")
     p.add_argument("--no-cache", action="store_true", help="recompute everything: HermiT and the viewer layout")
-    p.set_defaults(run=lambda a: build(_settings(a)))
+    p.set_defaults(run=_build)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,15 +27,16 @@ from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.inherit import FORBIDDEN_TABLE, Forbidden, forbidden_texts, inheritance, load_forbidden
 from bcto.ontology.model import Curation
 from bcto.ontology.originality import Copy, find_copies
-from bcto.ontology.parents import direct_parent_graph, direct_parents, retired_classes, stated_parents
+from bcto.ontology.parents import direct_parent_graph, direct_parents, stated_parents
 from bcto.ontology.problems import CurationError
 from bcto.ontology.reason import ReasonerUnavailable, Reasoning, cached_reason, inferred_hierarchy
-from bcto.ontology.schema import Schema
+from bcto.ontology.schema import Schema, retired
 from bcto.ontology.serialise import XML_FILES, all_formats, ntriples, turtle, xml_problem
 from bcto.ontology.sssom import sssom_tsv
 from bcto.ontology.statements import facts, star_turtle, statements_turtle
 from bcto.ontology.stats import stats_tsv
 from bcto.ontology.version import RELEASE
+from bcto.ontology.vocabulary import BCTO
 from bcto.queries.library import CQ_DIR, find_queries, library_turtle
 from bcto.queries.qc import CheckResult, report_tsv, run_checks, violation_table
 from bcto.queries.store import store_from
@@ -155,11 +156,10 @@ def _serialise(b: Build) -> str:
     b.files["reports/qc.tsv"] = report_tsv(b.results).encode("utf-8")
     b.files["reports/stats.tsv"] = stats_tsv(b.curation).encode("utf-8")
     current = snapshot(b.curation)
-    b.files["reports/changes.tsv"] = changes_tsv(diff(b.previous, current), b.previous_name, RELEASE)
+    b.files["reports/changes.tsv"] = changes_tsv(diff(b.previous, current, retired(b.schema)), b.previous_name, RELEASE)
     b.files["reports/snapshot.tsv"] = snapshot_tsv(current, RELEASE)
-    b.files.update(kgx_files(b.curation))
     b.files["bcto-fhir-bundle.json"] = bundle_json(b.curation)
-    return f"{len(b.files)} files: RDF, statement nodes, query library, SSSOM, KGX tables, FHIR bundle, reports"
+    return f"{len(b.files)} files: RDF, statement nodes, query library, SSSOM, FHIR bundle, reports"
 
 
 def _layout(b: Build) -> str:
@@ -214,13 +214,15 @@ def _inherit(b: Build) -> str:
 
 
 def _views(b: Build) -> str:
-    assert b.reasoning is not None and b.view is not None and b.ontology is not None
+    assert b.reasoning is not None and b.view is not None and b.ontology is not None and b.schema is not None
     inferred = inferred_hierarchy(b.reasoning)
-    views = graph_files(with_inferred(b.view, inferred), b.layout_cache, panel_data(b.curation))
+    data = with_inferred(b.view, inferred)  # the one graph the viewer, GraphML, GEXF and KGX format
+    views = graph_files(data, b.layout_cache, panel_data(b.curation)) | kgx_files(data)
     b.files.update(views)
-    parents = direct_parents(stated_parents(b.ontology), b.reasoning.direct_superclasses, retired_classes(b.ontology))
+    gone = {str(BCTO[name]) for name in retired(b.schema)}
+    parents = direct_parents(stated_parents(b.ontology), b.reasoning.direct_superclasses, gone)
     b.files["bcto-inferred.ttl"] = turtle(direct_parent_graph(parents, inferred))
-    return f"{len(views)} files: viewer, GraphML, GEXF, and the inferred hierarchy with {len(parents)} classes' direct parents"
+    return f"{len(views) + 1} files: viewer, GraphML, GEXF, KGX, inferred hierarchy, {len(parents)} classes' direct parents"
 
 
 def _docs(b: Build) -> str:

@@ -53,7 +53,9 @@ def synthetic(data: GraphData, times: int, seed: int = 1) -> GraphData:
                     link,
                     subject=f"{link.subject}_{n}",
                     object=f"{link.object}_{n}",
-                    conflict=f"{link.conflict}_{n}" if link.conflict else "",
+                    qualifiers=dataclasses.replace(
+                        link.qualifiers, conflict=f"{link.qualifiers.conflict}_{n}" if link.qualifiers.conflict else ""
+                    ),
                 )
             )
         if n > 1 and stated:
@@ -67,6 +69,7 @@ def synthetic(data: GraphData, times: int, seed: int = 1) -> GraphData:
         data.title,
         f"{data.version} x{times} synthetic",
         families=data.families,
+        documents=data.documents,
     )
 
 

@@ -15,9 +15,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from bcto.manifest import FILES
+from bcto.ontology.curies import Curies
 from bcto.ontology.model import Curation
 from bcto.ontology.schema import Schema
-from bcto.ontology.vocabulary import BCTO, DEFINITION, ONTOLOGY_IRI, PREFIXES, VANN
+from bcto.ontology.vocabulary import BCTO, DEFINITION, ONTOLOGY_IRI, VANN
 
 Example = tuple[str, str, str]  # name, summary, SPARQL text
 
@@ -44,11 +45,11 @@ def script_hash(script: str = SEARCH_SCRIPT) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
+_CURIE = Curies()
+
+
 def _curie(node: URIRef) -> str:
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if str(node).startswith(namespace):
-            return f"{prefix}:{str(node)[len(namespace) :]}"
-    return str(node)
+    return _CURIE(str(node))
 
 
 def _text(value: object) -> str:

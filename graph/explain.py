@@ -8,7 +8,7 @@ from itertools import islice, pairwise
 
 import networkx as nx
 
-from bcto.graph.model import SUBCLASS, GraphData, Link, citation_text
+from bcto.graph.model import SUBCLASS, GraphData, Link
 from bcto.graph.network import walkable
 
 
@@ -39,7 +39,7 @@ def resolve(data: GraphData, text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Step:
+class Hop:
     """One hop of a route: the links between two neighbouring terms, read in their true direction."""
 
     start: str
@@ -67,7 +67,7 @@ def _hop_cost(data: GraphData, a: str, b: str) -> float:
     return 1.0 + (0.0 if clinical else OTHER_LINK) + (_term_cost(data, a) + _term_cost(data, b)) / 2
 
 
-def routes(data: GraphData, start: str, end: str, limit: int = 3) -> list[list[Step]]:
+def routes(data: GraphData, start: str, end: str, limit: int = 3) -> list[list[Hop]]:
     """Up to `limit` routes, cheapest first: short ones through clinical relations before those through
     tests, anatomy or generic classes; among equal costs, those through less connected terms.
 
@@ -85,28 +85,29 @@ def routes(data: GraphData, start: str, end: str, limit: int = 3) -> list[list[S
     candidates = [p for p in islice(nx.shortest_simple_paths(g, start, end, weight="cost"), 200) if len(p) <= hops + 2]
     cost = {tuple(p): nx.path_weight(g, p, "cost") for p in candidates}
     candidates.sort(key=lambda p: (cost[tuple(p)], sum(g.degree(n) for n in p[1:-1]), p))
-    return [[Step(a, b, tuple(g.edges[a, b]["links"])) for a, b in pairwise(path)] for path in candidates[:limit]]
+    return [[Hop(a, b, tuple(g.edges[a, b]["links"])) for a, b in pairwise(path)] for path in candidates[:limit]]
 
 
 def _sentence(data: GraphData, link: Link) -> str:
-    qualifiers = [f"frequency: {link.frequency}"] if link.frequency else []
-    if link.conflict:
-        qualifiers.append(f"sources disagree, see '{data.terms[link.conflict].label}'")
+    q = link.qualifiers
+    qualifiers = [f"frequency: {q.frequency}"] if q.frequency else []
+    if q.conflict:
+        qualifiers.append(f"sources disagree, see '{data.terms[q.conflict].label}'")
     text = f"{data.terms[link.subject].label} — {data.predicates[link.predicate].label} → {data.terms[link.object].label}"
     return text + (f"  ({'; '.join(qualifiers)})" if qualifiers else "")
 
 
 def _source(data: GraphData, link: Link) -> str:
     if link.sources:
-        return citation_text(link)
+        return data.citation_text(link.sources)
     if link.predicate == SUBCLASS:
         term = data.terms[link.subject]
-        cited = citation_text(term.sources)
+        cited = data.citation_text(term.sources)
         return f"the definition of '{term.label}'" + (f" ({cited})" if cited else "")
     return "no source recorded"
 
 
-def describe(data: GraphData, start: str, end: str, found: list[list[Step]]) -> str:
+def describe(data: GraphData, start: str, end: str, found: list[list[Hop]]) -> str:
     """The routes as numbered statements, each followed by where it comes from."""
     a, b = data.terms[start].label, data.terms[end].label
     if not found:
@@ -127,8 +128,8 @@ def describe(data: GraphData, start: str, end: str, found: list[list[Step]]) -> 
             for j, link in enumerate(step.links):
                 lines.append(f"  {f'{i}.' if j == 0 else '  '} {_sentence(data, link)}")
                 lines.append(f"       source: {_source(data, link)}")
-                if link.context:
-                    lines.append(f"       context: {link.context}")
+                if link.qualifiers.context:
+                    lines.append(f"       context: {link.qualifiers.context}")
     lines.append("")
     lines.append("BCTO is a knowledge resource drawn from patient-information pages, not medical advice.")
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bcto.graph.model import GraphData, Link, Term, citation_text
+from bcto.graph.model import GraphData, Link, Node
 
 # Column name -> GraphML/GEXF type, in the order the files list them.
 NODE_COLUMNS = {
@@ -49,7 +49,7 @@ _ESCAPES = {
 _SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
 
-def node_columns(term: Term) -> dict[str, str]:
+def node_columns(data: GraphData, term: Node) -> dict[str, str]:
     """A term's attributes as the flat strings both formats (and spreadsheet users) expect; lists join on '|'."""
     return {
         "label": term.label,
@@ -58,7 +58,7 @@ def node_columns(term: Term) -> dict[str, str]:
         "synonyms": "|".join(term.synonyms),
         "lay_terms": "|".join(term.lay_terms),
         "mappings": "|".join(m.target for m in term.mappings),
-        "sources": citation_text(term.sources),
+        "sources": data.citation_text(term.sources),
         "iri": f"https://w3id.org/bcto/{term.id}",
     }
 
@@ -68,10 +68,10 @@ def edge_columns(data: GraphData, link: Link) -> dict[str, str]:
         "predicate": link.predicate,
         "label": data.predicates[link.predicate].label,
         "inferred": "true" if link.inferred else "false",
-        "frequency": link.frequency,
-        "context": link.context,
-        "conflict": link.conflict,
-        "sources": citation_text(link),
+        "frequency": link.qualifiers.frequency,
+        "context": link.qualifiers.context,
+        "conflict": link.qualifiers.conflict,
+        "sources": data.citation_text(link.sources),
     }
 
 
@@ -101,7 +101,7 @@ def _graphml_lines(data: GraphData) -> Iterator[str]:
     yield f'    <data key="g_version">{_text(data.version)}</data>'
     for term in data.terms.values():
         yield f"    <node id={_attr(term.id)}>"
-        yield from (f'      <data key="n_{k}">{_text(v)}</data>' for k, v in node_columns(term).items())
+        yield from (f'      <data key="n_{k}">{_text(v)}</data>' for k, v in node_columns(data, term).items())
         yield "    </node>"
     for link in data.links:
         yield f"    <edge id={_attr(link.key)} source={_attr(link.subject)} target={_attr(link.object)}>"
@@ -132,7 +132,9 @@ def _gexf_lines(data: GraphData) -> Iterator[str]:
     for term in data.terms.values():
         yield f"      <node id={_attr(term.id)} label={_attr(term.label)}>"
         yield "        <attvalues>"
-        yield from (f'          <attvalue for="n_{k}" value={_attr(v)}/>' for k, v in node_columns(term).items() if k != "label")
+        yield from (
+            f'          <attvalue for="n_{k}" value={_attr(v)}/>' for k, v in node_columns(data, term).items() if k != "label"
+        )
         yield "        </attvalues>"
         yield "      </node>"
     yield "    </nodes>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -10,10 +11,23 @@ from functools import lru_cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from bcto.graph.model import OTHER_FAMILY, SUBCLASS, Citation, GraphData, Link, Mapping, Predicate, Term
+from bcto.graph.model import OTHER_FAMILY, SUBCLASS, GraphData, Link, MappingLink, Node, Predicate
+from bcto.ontology.curies import Curies
 from bcto.ontology.hierarchy import ancestors
-from bcto.ontology.model import Family
-from bcto.ontology.vocabulary import BCTO, DBXREF, DEFINITION, EXACT_SYNONYM, IN_SUBSET, ONTOLOGY_IRI, SH, UPPER_SUBSET
+from bcto.ontology.model import Citation, Family, Passage, Qualifiers
+from bcto.ontology.vocabulary import (
+    BCTO,
+    DBXREF,
+    DEFINITION,
+    DIRECTIONS,
+    EXACT_SYNONYM,
+    IN_SUBSET,
+    OBO,
+    ONTOLOGY_IRI,
+    SH,
+    SOURCE,
+    UPPER_SUBSET,
+)
 
 MAPPING_RELATIONS = {
     SKOS.exactMatch: "exact match",
@@ -36,6 +50,7 @@ class _Index:
         for s, p, o in graph:
             self._by.setdefault(s, {}).setdefault(p, []).append(o)
         self.citations: dict[object, Citation] = {}  # section -> its citation: sections are cited many times over
+        self.documents: dict[str, str] = {}  # source id -> title, for every document a citation names
 
     def objects(self, subject: object, predicate: URIRef) -> list[object]:
         return self._by.get(subject, {}).get(predicate, [])
@@ -49,7 +64,7 @@ class _Index:
 
 
 _NAMESPACE = str(BCTO)
-_SOURCE, _SECTION_OF, _TITLE, _LABEL = DCTERMS.source, DCTERMS.isPartOf, DCTERMS.title, RDFS.label
+_SOURCE, _SECTION_OF, _TITLE = DCTERMS.source, DCTERMS.isPartOf, DCTERMS.title
 
 
 @lru_cache(maxsize=1 << 18)
@@ -75,40 +90,57 @@ def _texts(graph: _Index, subject: object, predicate: URIRef) -> tuple[str, ...]
 
 
 def _citation(owl: _Index, section: object) -> Citation:
-    """section (rdfs:label) -> dcterms:isPartOf -> document (dcterms:title)."""
+    """section (dcterms:title) -> dcterms:isPartOf -> document (dcterms:identifier, dcterms:title)."""
     found = owl.citations.get(section)
     if found is None:
         document = next(iter(sorted(owl.objects(section, _SECTION_OF), key=str)), None)
+        source = (_text(owl, document, DCTERMS.identifier) if document is not None else "") or str(document or section)
         title = _text(owl, document, _TITLE) if document is not None else ""
-        found = owl.citations[section] = Citation(title or str(document or section), _text(owl, section, _LABEL))
+        owl.documents.setdefault(source, title or source)
+        found = owl.citations[section] = Citation(source, _text(owl, section, _TITLE))
     return found
 
 
 def _citations(owl: _Index, node: object) -> tuple[Citation, ...]:
-    """Every dcterms:source of a node, as citations in a stable order."""
-    return tuple(
-        sorted({_citation(owl, section) for section in owl.objects(node, _SOURCE)}, key=lambda c: (c.document, c.section))
-    )
+    """Every dcterms:source of a node, as citations in a stable order (by document title, then section)."""
+    found = {_citation(owl, section) for section in owl.objects(node, _SOURCE)}
+    return tuple(sorted(found, key=lambda c: (owl.documents[c.source], c.section)))
 
 
-def _prefixes(owl: _Index) -> list[tuple[str, str]]:
-    """The sh:declare prefixes, longest namespace first, to turn mapping IRIs into CURIEs and back."""
-    pairs = []
+_FRAGMENT = re.compile(r"char=(\d+),(\d+);sha256=(\w+)$")
+_SENTENCES = re.compile(r", sentences? (\d+)(?:–(\d+))?$")
+
+
+def _passage(owl: _Index, node: object) -> Passage:
+    """A passage IRI (the document's IRI, an RFC 5147 fragment) and its 'Section, sentence N' title,
+    read back into the curation's Passage."""
+    document, _, fragment = str(node).partition("#")
+    chars = _FRAGMENT.match(fragment)
+    section = next((_text(owl, s, _TITLE) for s in sorted(owl.objects(node, _SECTION_OF), key=str)), "")
+    sentences = _SENTENCES.search(_text(owl, node, _TITLE))
+    first = int(sentences.group(1)) if sentences else 0
+    last = int(sentences.group(2) or first) if sentences else 0
+    start, end, digest = (int(chars.group(1)), int(chars.group(2)), chars.group(3)) if chars else (0, 0, fragment)
+    return Passage(document.removeprefix(str(SOURCE)), start, end, digest, section, first, last)
+
+
+def _prefixes(owl: _Index) -> Curies:
+    """The sh:declare prefixes, to turn mapping IRIs into CURIEs."""
+    pairs = {}
     for declaration in owl.objects(ONTOLOGY_IRI, SH.declare):
         prefix, namespace = _text(owl, declaration, SH.prefix), _text(owl, declaration, SH.namespace)
         if prefix and namespace:
-            pairs.append((prefix, namespace))
-    return sorted(pairs, key=lambda p: (-len(p[1]), p[0]))
+            pairs[prefix] = namespace
+    return Curies(pairs)
 
 
-def _mapping(target: object, relation: str, prefixes: list[tuple[str, str]]) -> Mapping:
+def _mapping(target: object, relation: str, curie: Curies) -> MappingLink:
     """SKOS mappings are IRIs and become links; database cross-references are CURIE text and stay text
     (their prefixes need not have a resolvable namespace)."""
     text = str(target)
     if isinstance(target, URIRef):
-        curie = next((f"{p}:{text[len(ns) :]}" for p, ns in prefixes if text.startswith(ns)), text)
-        return Mapping(relation, curie, text if text.startswith(("https://", "http://")) else "")
-    return Mapping(relation, text, "")
+        return MappingLink(relation, curie[text], text if text.startswith(("https://", "http://")) else "")
+    return MappingLink(relation, text, "")
 
 
 def _family(ancestors: set[str], depth: dict[str, int]) -> str:
@@ -137,37 +169,55 @@ def _subclass_pairs(graph: Graph) -> set[tuple[str, str]]:
     return pairs
 
 
-def _axiom_qualifiers(owl: _Index) -> dict[tuple[str, str, str], dict[str, object]]:
-    """(subject, predicate, object) -> the sources and qualifiers on the owl:Axiom behind it."""
-    found: dict[tuple[str, str, str], dict[str, object]] = {}
+def _statement_links(owl: _Index) -> dict[tuple[str, str, str], Link]:
+    """(subject, predicate, object) -> its link, with the sources and qualifiers on the owl:Axiom behind it."""
+    found: dict[tuple[str, str, str], Link] = {}
     target, source, on, some = OWL.annotatedTarget, OWL.annotatedSource, OWL.onProperty, OWL.someValuesFrom
-    frequency, context, conflict = BCTO.frequency, BCTO.contextNote, BCTO.inConflict
     for axiom in owl.subjects(RDF.type, OWL.Axiom):
-        restriction = owl.value(axiom, target)
-        key = (_local(owl.value(axiom, source)), _local(owl.value(restriction, on)), _local(owl.value(restriction, some)))
-        if None in key:
+        subject, restriction = owl.value(axiom, source), owl.value(axiom, target)
+        s, p, o = _local(subject), _local(owl.value(restriction, on)), _local(owl.value(restriction, some))
+        if s is None or p is None or o is None:
             continue
-        subject = owl.value(axiom, source)
-        found[key] = {  # type: ignore[index]
-            "sources": _citations(owl, axiom),
-            "frequency": _text(owl, axiom, frequency),
-            "context": _text(owl, axiom, context),
-            "conflict": _local(owl.value(axiom, conflict)) or "",
-            # "Section, sentence N" of each passage the statement rests on (compile.py labels them)
-            "passage": "; ".join(sorted(_text(owl, p, RDFS.label) for p in owl.objects(axiom, BCTO.passage))),
+        found[(s, p, o)] = Link(
+            s,
+            p,
+            o,
+            sources=_citations(owl, axiom),
+            qualifiers=_qualifiers(owl, axiom),
             # a criterion's direction and the source's strength word are annotations of the criterion class
-            "direction": _label_of(owl, owl.value(subject, BCTO.direction)),
-            "strength": _label_of(owl, owl.value(subject, BCTO.strength)),
-            "optional": owl.value(subject, BCTO.optionalStep) == Literal(True),
-        }
+            direction=_DIRECTION_KEYS.get(_local(owl.value(subject, BCTO.direction)) or "", ""),
+            strength=_label_of(owl, owl.value(subject, BCTO.strength)),
+            optional=owl.value(subject, BCTO.optionalStep) == Literal(True),
+        )
     return found
+
+
+def _qualifiers(owl: _Index, axiom: object) -> Qualifiers:
+    """The annotations compile.py puts on a statement's axiom, read back; passages by document and position."""
+    passages = sorted((_passage(owl, p) for p in owl.objects(axiom, BCTO.passage)), key=lambda p: (p.source, p.start, p.end))
+    return Qualifiers(
+        frequency=_text(owl, axiom, BCTO.frequency),
+        context=_text(owl, axiom, BCTO.contextNote),
+        conflict=_local(owl.value(axiom, BCTO.inConflict)) or "",
+        comment=_text(owl, axiom, RDFS.comment),
+        passages=tuple(passages),
+        evidence=_eco(owl.value(axiom, BCTO.evidence)),
+    )
+
+
+_DIRECTION_KEYS = {local: key for key, local in DIRECTIONS.items()}
+
+
+def _eco(node: object) -> str:
+    """obo:ECO_0000303 -> ECO:0000303."""
+    return str(node).removeprefix(str(OBO)).replace("_", ":", 1) if node is not None else ""
 
 
 def _label_of(owl: _Index, node: object) -> str:
     return _text(owl, node, RDFS.label) if node is not None else ""
 
 
-def _terms(owl: _Index, hierarchy: dict[str, set[str]], upper: set[str], depth: dict[str, int]) -> dict[str, Term]:
+def _terms(owl: _Index, hierarchy: dict[str, set[str]], upper: set[str], depth: dict[str, int]) -> dict[str, Node]:
     prefixes = _prefixes(owl)
     terms = {}
     for node in set(owl.subjects(RDF.type, OWL.Class)):
@@ -182,7 +232,7 @@ def _terms(owl: _Index, hierarchy: dict[str, set[str]], upper: set[str], depth: 
             ),
             key=lambda m: (m.relation, m.target),
         )
-        terms[tid] = Term(
+        terms[tid] = Node(
             id=tid,
             label=_text(owl, node, RDFS.label) or tid,
             family=_family(ancestors(hierarchy, tid), depth),
@@ -214,12 +264,12 @@ def asserted_data(owl: Graph, kg: Graph, families: dict[str, Family] | None = No
         parents[child].add(parent)
     families = families if families is not None else _rdf_families(index, upper)
     terms = _terms(index, parents, upper, _depths(families, parents))
-    qualifiers = _axiom_qualifiers(index)
+    stated = _statement_links(index)
     links = []
     for s, p, o in kg:
-        key = (_local(s), _local(p), _local(o))
-        if key[0] in terms and key[2] in terms and key[1]:
-            links.append(Link(*key, **qualifiers.get(key, {})))  # type: ignore[arg-type]
+        subject, predicate, obj = _local(s), _local(p), _local(o)
+        if subject in terms and obj in terms and predicate:
+            links.append(stated.get((subject, predicate, obj)) or Link(subject, predicate, obj))
     for child, parent in told:
         if child in terms and parent in terms:
             links.append(Link(child, SUBCLASS, parent, sources=()))
@@ -232,6 +282,7 @@ def asserted_data(owl: Graph, kg: Graph, families: dict[str, Family] | None = No
         version=_text(index, ONTOLOGY_IRI, OWL.versionInfo),
         parents={child: frozenset(found) for child, found in sorted(parents.items())},
         families=families,
+        documents=dict(sorted(index.documents.items())),
     )
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bcto.ontology.compile import criterion_definition, edges, position_peers, section_iri, step_definition
-from bcto.ontology.model import Citation, Curation, statement_id
-from bcto.ontology.vocabulary import BCTO, STRENGTHS
+from bcto.graph.model import SUBCLASS, GraphData, Link, Node
+from bcto.ontology.compile import section_iri
+from bcto.ontology.model import Citation, statement_id
+from bcto.ontology.vocabulary import BCTO
 
 INFORES = "infores:bcto"
 BIOLINK_VERSION = "4.4.4"
@@ -56,7 +57,7 @@ PREDICATES: dict[str, tuple[str, bool]] = {
 # Biolink predicates whose range excludes some BCTO objects: to any other object the edge stays related_to
 # (a test reveals a decision factor such as tumour size; it does not diagnose it).
 RANGES: dict[str, frozenset[str]] = {"biolink:diagnoses": frozenset({"biolink:Disease", "biolink:PhenotypicFeature"})}
-SUBCLASS = "biolink:subclass_of"
+SUBCLASS_OF = "biolink:subclass_of"
 RELATED = "biolink:related_to"
 
 NODE_COLUMNS = ("id", "category", "name", "description", "synonym", "xref", "iri", "provided_by", "supporting_documents")
@@ -95,56 +96,15 @@ def _sections(citations: Iterable[Citation]) -> list[str]:
     return sorted({str(section_iri(c)) for c in citations})
 
 
-def _nodes(curation: Curation) -> list[tuple[str, ...]]:
-    xrefs: dict[str, list[str]] = {}
-    for m in curation.mappings:
-        xrefs.setdefault(m.subject, []).append(m.object)
-    rows = []
-    for t in curation.terms.values():
-        rows.append(
-            (
-                _curie(t.id),
-                curation.families[t.family].biolink_category,
-                t.label,
-                t.definition,
-                _cell([*t.synonyms, *t.lay_terms]),
-                _cell(sorted(xrefs.get(t.id, []))),
-                str(BCTO[t.id]),
-                INFORES,
-                _cell(_sections(t.citations)),
-            )
-        )
-    for c in curation.criteria.values():
-        rows.append(
-            (
-                _curie(c.id),
-                curation.families["DecisionCriterion"].biolink_category,
-                c.label,
-                criterion_definition(c, curation),
-                "",
-                "",
-                str(BCTO[c.id]),
-                INFORES,
-                _cell(_sections(c.citations)),
-            )
-        )
-    peers = position_peers(curation)
-    for s in curation.steps:
-        name = f"{curation.terms[s.pathway].label}, step {s.number}: {curation.terms[s.activity].label}"
-        rows.append(
-            (
-                _curie(s.id),
-                curation.families["PathwayStep"].biolink_category,
-                name,
-                step_definition(s, curation, peers[s.id]),
-                "",
-                "",
-                str(BCTO[s.id]),
-                INFORES,
-                _cell(_sections(s.citations)),
-            )
-        )
-    return sorted(rows)
+def _category(data: GraphData, node: str) -> str:
+    """The Biolink category of the node's family (families.tsv)."""
+    return data.families[data.terms[node].family].biolink_category
+
+
+def _node(data: GraphData, n: Node) -> tuple[str, ...]:
+    names = _cell([*n.synonyms, *n.lay_terms])
+    xrefs, sections = _cell(sorted(m.target for m in n.mappings)), _cell(_sections(n.sources))
+    return (_curie(n.id), _category(data, n.id), n.label, n.definition, names, xrefs, str(BCTO[n.id]), INFORES, sections)
 
 
 def biolink_predicate(predicate: str, object_category: str) -> tuple[str, bool]:
@@ -154,75 +114,40 @@ def biolink_predicate(predicate: str, object_category: str) -> tuple[str, bool]:
     return biolink, swap
 
 
-def _categories(curation: Curation) -> dict[str, str]:
-    families = curation.families
-    categories = {t.id: families[t.family].biolink_category for t in curation.terms.values()}
-    categories |= {c: families["DecisionCriterion"].biolink_category for c in curation.criteria}
-    categories |= {s.id: families["PathwayStep"].biolink_category for s in curation.steps}
-    return categories
-
-
-def _decision(curation: Curation, subject: str, predicate: str) -> tuple[str, str]:
-    """A criterion's direction and the source's strength word, on its edge to the activity it bears on."""
-    criterion = curation.criteria.get(subject) if predicate == "isCriterionFor" else None
-    return (criterion.direction, STRENGTHS[criterion.strength].label) if criterion else ("", "")
-
-
-def _edges(curation: Curation) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = []
-    categories = _categories(curation)
-    for (subject, predicate, obj), citations, q in edges(curation):
-        biolink, swap = biolink_predicate(predicate, categories[obj])
-        s, o = (obj, subject) if swap else (subject, obj)
-        key = statement_id(subject, predicate, obj)
-        rows.append(
-            (
-                f"bcto:edge-{key}",
-                _curie(s),
-                biolink,
-                _curie(o),
-                "biolink:Association",
-                _curie(predicate),
-                INFORES,
-                "knowledge_assertion",
-                "manual_agent",
-                _cell(_sections(citations)),
-                q.frequency,
-                _cell(q.context),
-                _curie(q.conflict) if q.conflict else "",
-                *_decision(curation, subject, predicate),
-                _cell([p.cell for p in q.passages]),
-                q.evidence,
-            )
-        )
-    for t in curation.terms.values():
-        for parent in t.parents:
-            if parent in curation.terms:  # links to our top classes add nothing a category does not say
-                key = statement_id(t.id, "subClassOf", parent)
-                rows.append(
-                    (
-                        f"bcto:edge-{key}",
-                        _curie(t.id),
-                        SUBCLASS,
-                        _curie(parent),
-                        "biolink:Association",
-                        "rdfs:subClassOf",
-                        INFORES,
-                        "knowledge_assertion",
-                        "manual_agent",
-                        _cell(_sections(t.citations)),
-                        *([""] * 7),  # no qualifiers, decision, passage or evidence: the term's own sources say it
-                    )
-                )
-    return sorted(rows)
+def _edge(data: GraphData, link: Link) -> tuple[str, ...]:
+    """A curated statement, or a told is-a link (which the term's own sources say, and which has no qualifiers)."""
+    key = f"bcto:edge-{statement_id(link.subject, link.predicate, link.object)}"
+    provenance = (INFORES, "knowledge_assertion", "manual_agent")
+    if link.predicate == SUBCLASS:
+        sources = _sections(data.terms[link.subject].sources)
+        ends = (_curie(link.subject), SUBCLASS_OF, _curie(link.object), "biolink:Association", "rdfs:subClassOf")
+        return (key, *ends, *provenance, _cell(sources), *([""] * 7))
+    biolink, swap = biolink_predicate(link.predicate, _category(data, link.object))
+    s, o = (link.object, link.subject) if swap else (link.subject, link.object)
+    # a criterion's direction and the source's strength word go on its edge to the activity it bears on
+    decision = (link.direction, link.strength) if link.predicate == "isCriterionFor" else ("", "")
+    q = link.qualifiers
+    return (
+        key,
+        *(_curie(s), biolink, _curie(o), "biolink:Association", _curie(link.predicate)),
+        *provenance,
+        _cell(_sections(link.sources)),
+        q.frequency,
+        _cell(q.context),
+        _curie(q.conflict) if q.conflict else "",
+        *decision,
+        _cell([p.cell for p in q.passages]),
+        q.evidence,
+    )
 
 
 def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
     return ("\t".join(columns) + "\n" + "".join("\t".join(r) + "\n" for r in rows)).encode("utf-8")
 
 
-def kgx_files(curation: Curation) -> dict[str, bytes]:
+def kgx_files(data: GraphData) -> dict[str, bytes]:
+    """The node and edge tables of the graph every export reads; KGX holds what is asserted, not what HermiT adds."""
     return {
-        "bcto-kgx-nodes.tsv": _table(NODE_COLUMNS, _nodes(curation)),
-        "bcto-kgx-edges.tsv": _table(EDGE_COLUMNS, _edges(curation)),
+        "bcto-kgx-nodes.tsv": _table(NODE_COLUMNS, sorted(_node(data, n) for n in data.terms.values())),
+        "bcto-kgx-edges.tsv": _table(EDGE_COLUMNS, sorted(_edge(data, link) for link in data.links if not link.inferred)),
     }

@@ -196,7 +196,9 @@ def _graph_layout(data: GraphData) -> dict[str, Position]:
 
 
 @dataclass(frozen=True)
-class Step:
+class DrawnStep:
+    """A pathway step as the pathway view draws it: its activities and whether an arrow orders it."""
+
     id: str
     activities: tuple[str, ...]
     optional: bool  # the source marks the step as optional
@@ -208,7 +210,7 @@ class Pathway:
     id: str
     label: str
     conditions: tuple[str, ...]  # what the pathway is for
-    steps: tuple[Step, ...]  # in order; runs of steps not ordered among themselves stay together
+    steps: tuple[DrawnStep, ...]  # in order; runs of steps not ordered among themselves stay together
     members: tuple[str, ...]  # every term the pathway view shows for it
 
 
@@ -259,7 +261,7 @@ def pathways(data: GraphData) -> list[Pathway]:
         column = _step_columns(step_of.get(tid, set()), follows)
         order = sorted(column, key=lambda s: (column[s], s))
         steps = tuple(
-            Step(s, tuple(sorted(activity.get(s, []))), s in optional, i > 0 and column[s] > column[order[i - 1]])
+            DrawnStep(s, tuple(sorted(activity.get(s, []))), s in optional, i > 0 and column[s] > column[order[i - 1]])
             for i, s in enumerate(order)
         )
         conditions = tuple(sorted(condition.get(tid, [])))
@@ -268,7 +270,7 @@ def pathways(data: GraphData) -> list[Pathway]:
     return sorted(found, key=lambda p: (p.label.lower(), p.id))
 
 
-OVERVIEW_PREDICATES = ("hasTreatmentOption", "hasTreatmentAim", "hasAim")
+OVERVIEW_PREDICATES = ("hasTreatmentOption", "hasAim")
 
 
 @dataclass(frozen=True)
@@ -324,7 +326,7 @@ def overview(data: GraphData, roots: list[str]) -> Overview:
     columns: list[tuple[str, list[str]]] = [("kinds of bone cancer", conditions)]
     for heading, sources, predicates in (
         ("treatment options stated for them", conditions, ("hasTreatmentOption",)),
-        ("aims", None, ("hasTreatmentAim", "hasAim")),
+        ("aims", None, ("hasAim",)),
     ):
         before = sources if sources is not None else [*conditions, *columns[1][1]]
         linked: dict[str, list[int]] = {}

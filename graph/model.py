@@ -1,32 +1,31 @@
-"""A small, typed picture of the knowledge graph as people browse it: terms, links, predicates.
+"""The knowledge graph as every view and export reads it: nodes, links, predicates.
 
-Everything downstream (viewer, exports, `bcto path`, `bcto stats`) reads this model, never RDF,
-so the RDF details live in one place (graph/extract.py).
+graph/extract.py builds it once from the release graphs; the viewer, GraphML, GEXF, KGX, `bcto path` and
+`bcto stats` only format it, so they cannot disagree on what the graph holds. It reuses the curation's
+Citation, Qualifiers (with their Passages) and Family, and adds only what a graph view needs: a node for every
+class (terms, criteria, pathway steps) filed in its most specific family, resolvable mapping links, and
+inferred is-a links.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bcto.ontology.model import Family
+from bcto.ontology.model import Citation, Family, Qualifiers
 
 SUBCLASS = "subClassOf"  # the pseudo-predicate id for "is a kind of" links
 
 # Where a term falls under no declared family (only in hand-made or foreign input).
 OTHER_FAMILY = "Other"
 
-
-@dataclass(frozen=True)
-class Citation:
-    """Where a statement comes from: a document's title and the section heading within it."""
-
-    document: str
-    section: str
+# An is-a link's qualifiers: it has none, not even an evidence code (the term's own sources say it).
+NO_QUALIFIERS = Qualifiers(evidence="")
 
 
 @dataclass(frozen=True)
-class Mapping:
-    """A link to a term in an external ontology; `href` is empty when it cannot be resolved."""
+class MappingLink:
+    """A curated mapping as a reader follows it: the relation in words, the target CURIE, and its IRI
+    (`href`, empty when it cannot be resolved)."""
 
     relation: str  # e.g. "exact match"
     target: str  # a CURIE such as MONDO:0009807
@@ -34,14 +33,17 @@ class Mapping:
 
 
 @dataclass(frozen=True)
-class Term:
+class Node:
+    """Any BCTO class of the graph (a curated term, a criterion, a pathway step), in the most specific
+    declared family its told and inferred ancestors give it."""
+
     id: str
     label: str
     family: str
     definition: str = ""
     synonyms: tuple[str, ...] = ()
     lay_terms: tuple[str, ...] = ()
-    mappings: tuple[Mapping, ...] = ()
+    mappings: tuple[MappingLink, ...] = ()
     sources: tuple[Citation, ...] = ()
 
     @property
@@ -58,13 +60,10 @@ class Link:
     predicate: str
     object: str
     inferred: bool = False  # entailed by the reasoner, not asserted
-    frequency: str = ""
-    context: str = ""
-    conflict: str = ""  # id of a SourceConflict term
     sources: tuple[Citation, ...] = ()
-    passage: str = ""  # where in the source the statement rests, in words ("section X, sentence N"), when known
-    direction: str = ""  # a criterion's direction (for / against / considered), when stated; else the predicate's
-    strength: str = ""  # the source's strength word for a criterion ("may be offered"), when stated
+    qualifiers: Qualifiers = NO_QUALIFIERS  # a statement's, as curated; its passages by document and position
+    direction: str = ""  # the subject criterion's direction (a key of vocabulary.DIRECTIONS), when stated
+    strength: str = ""  # the source's strength word on the subject (criterion, step, pathway), when stated
     optional: bool = False  # a pathway step the source marks as optional
 
     @property
@@ -79,20 +78,19 @@ class Predicate:
     definition: str = ""
 
 
-def citation_text(link_or_sources: Link | tuple[Citation, ...]) -> str:
-    """Sources as 'Document — Section' joined by '; ' (the same wording in every export)."""
-    sources = link_or_sources.sources if isinstance(link_or_sources, Link) else link_or_sources
-    return "; ".join(f"{c.document} — {c.section}" for c in sources)
-
-
 @dataclass
 class GraphData:
-    """Terms by id, links in a stable order, and the predicates the links use."""
+    """Nodes by id, links in a stable order, and the predicates the links use."""
 
-    terms: dict[str, Term] = field(default_factory=dict)
+    terms: dict[str, Node] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
     predicates: dict[str, Predicate] = field(default_factory=dict)
     title: str = "Bone Cancer Treatment Ontology"
     version: str = ""
     parents: dict[str, frozenset[str]] = field(default_factory=dict)  # told superclasses of every class, upper level too
     families: dict[str, Family] = field(default_factory=dict)  # the declared families, in families.tsv order
+    documents: dict[str, str] = field(default_factory=dict)  # source id -> its document's title
+
+    def citation_text(self, sources: tuple[Citation, ...]) -> str:
+        """Sources as 'Document — Section' joined by '; ' (the same wording in every export)."""
+        return "; ".join(f"{self.documents.get(c.source, c.source)} — {c.section}" for c in sources)

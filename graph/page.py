@@ -19,8 +19,9 @@ from pathlib import Path
 
 from bcto.graph.assets import template, vis_network
 from bcto.graph.layout import graph_layout, hubs, overview, pathways
-from bcto.graph.model import OTHER_FAMILY, SUBCLASS, Citation, GraphData, Link, Term
+from bcto.graph.model import OTHER_FAMILY, SUBCLASS, GraphData, Link, Node
 from bcto.graph.style import DIRECTIONS, INFERRED, OTHER_STYLE, groups, predicate_styles
+from bcto.ontology.model import Citation
 
 PRESETS = ("osteosarcoma", "Ewing sarcoma", "chondrosarcoma", "secondary bone cancer")
 DISCLAIMER = (
@@ -78,7 +79,7 @@ def find_presets(data: GraphData) -> list[dict[str, str]]:
     return found
 
 
-def _node(term: Term, xy: tuple[int, int], degree: int, cite: Callable[[Citation], int]) -> dict[str, object]:
+def _node(term: Node, xy: tuple[int, int], degree: int, cite: Callable[[Citation], int]) -> dict[str, object]:
     """A term for the page; empty fields are left out (the script supplies them) to keep large pages small."""
     node: dict[str, object] = {
         "id": term.id,
@@ -103,14 +104,15 @@ def _edge(link: Link, cite: Callable[[Citation], int]) -> dict[str, object]:
     """A link for the page: its end points and predicate, and only the qualifiers it has (sources as numbers
     into the page's citation table). The script numbers the edges in this order."""
     edge: dict[str, object] = {"from": link.subject, "to": link.object, "predicate": link.predicate}
+    q = link.qualifiers
     optional: dict[str, object] = {
         "inferred": link.inferred,
-        "frequency": link.frequency,
-        "context": link.context,
-        "conflict": link.conflict,
+        "frequency": q.frequency,
+        "context": q.context,
+        "conflict": q.conflict,
         "sources": [cite(c) for c in link.sources],
         # Fields the content model may carry; absent ones stay out of the page.
-        "passage": link.passage,
+        "passage": "; ".join(sorted(p.pointer if p.section else "" for p in q.passages)),
         "direction": link.direction,
         "strength": link.strength,
         "optional": link.optional,
@@ -170,7 +172,7 @@ def page_data(data: GraphData, layout_cache: Path | None = None, options: dict[s
         ],
         "nodes": [_node(t, pos[t.id], degree[t.id], cite) for t in data.terms.values()],
         "edges": [_edge(link, cite) for link in data.links],
-        "citations": [[c.document, c.section] for c in citations],
+        "citations": [[data.documents.get(c.source, c.source), c.section] for c in citations],
         "presets": presets,
         "overview": {
             "columns": [

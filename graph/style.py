@@ -32,7 +32,7 @@ LINK_GROUPS: tuple[tuple[str, str, str, list[int] | bool, float, tuple[str, ...]
         2,
         ("hasTreatmentOption", "canBeAppliedTo", "canUse", "hasComponent", "canBeDeliveredBy", "canBeDoneTogetherWith"),
     ),
-    ("aim", "aims", "#56b4e9", [12, 4], 2.5, ("hasAim", "hasTreatmentAim")),
+    ("aim", "aims", "#56b4e9", [12, 4], 2.5, ("hasAim",)),
     (
         "effect",
         "effects, symptoms and relief",

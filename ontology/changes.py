@@ -41,10 +41,10 @@ class Item:
 @dataclass(frozen=True)
 class Change:
     kind: str
-    change: str  # added, removed or changed
+    change: str  # added, removed, deprecated (gone from the tables, kept in core.ttl as owl:deprecated) or changed
     id: str
     label: str
-    fields: tuple[str, ...]  # the fields that changed (for "changed")
+    fields: tuple[str, ...]  # the fields that changed (for "changed"); "replaced by X" (for "deprecated")
 
 
 def _digest(value: str | tuple[str, ...]) -> str:
@@ -164,11 +164,20 @@ def read_snapshot(text: str) -> list[Item]:
     return items
 
 
-def diff(old: list[Item], new: list[Item]) -> list[Change]:
-    """Added, removed and changed items, by kind then id."""
+def diff(old: list[Item], new: list[Item], retired: dict[str, tuple[str, ...]] | None = None) -> list[Change]:
+    """Added, removed, deprecated and changed items, by kind then id. An item gone from the tables whose IRI the
+    ontology keeps as deprecated (`retired`: id -> replacements) is deprecated, not removed: an importer's data
+    that uses it still resolves, and the replacement says what to use instead."""
+    retired = retired or {}
     before = {(i.kind, i.id): i for i in old}
     after = {(i.kind, i.id): i for i in new}
-    changes = [Change(i.kind, "removed", i.id, i.label, ()) for key, i in before.items() if key not in after]
+    changes = [
+        Change(i.kind, "deprecated", i.id, i.label, tuple(f"replaced by {r}" for r in retired[i.id]))
+        if i.kind != "statement" and i.id in retired
+        else Change(i.kind, "removed", i.id, i.label, ())
+        for key, i in before.items()
+        if key not in after
+    ]
     changes += [Change(i.kind, "added", i.id, i.label, ()) for key, i in after.items() if key not in before]
     for key, i in after.items():
         if key in before:
@@ -186,7 +195,7 @@ def _title(previous: str, release: str) -> str:
 
 
 def changes_tsv(changes: list[Change], previous: str, release: str) -> bytes:
-    lines = [f"# BCTO {_title(previous, release)}: every item added, removed or changed"]
+    lines = [f"# BCTO {_title(previous, release)}: every item added, removed, deprecated or changed"]
     lines.append("\t".join(CHANGE_COLUMNS))
     lines += ["\t".join((c.kind, c.change, c.id, _cell(c.label), "|".join(c.fields))) for c in changes]
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -196,11 +205,11 @@ def changes_markdown(changes: list[Change], previous: str, release: str) -> str:
     """The CHANGES.md section: counts per kind, then what changed most often (the full list is the TSV)."""
     counts = Counter((c.kind, c.change) for c in changes)
     heading = f"## {_title(previous, release)[0].upper()}{_title(previous, release)[1:]}"
-    lines = [heading, "", "| | added | removed | changed |", "| --- | ---: | ---: | ---: |"]
+    lines = [heading, "", "| | added | removed | deprecated | changed |", "| --- | ---: | ---: | ---: | ---: |"]
     for kind in KINDS:
-        row = [str(counts[(kind, change)]) for change in ("added", "removed", "changed")]
+        row = [str(counts[(kind, change)]) for change in ("added", "removed", "deprecated", "changed")]
         lines.append(f"| {PLURALS[kind]} | " + " | ".join(row) + " |")
-    fields = Counter((c.kind, f) for c in changes for f in c.fields)
+    fields = Counter((c.kind, f) for c in changes if c.change == "changed" for f in c.fields)
     if fields:
         lines += ["", "Changed fields: " + ", ".join(f"{kind} {name} ({n})" for (kind, name), n in sorted(fields.items())) + "."]
     return "\n".join(lines) + "\n"

@@ -127,7 +127,7 @@ def _add_axiom(graph: Graph, edge: Edge, citations: tuple[Citation, ...], qualif
         node = passage_iri(passage)
         graph.add((axiom, BCTO.passage, node))
         if passage.section:
-            graph.add((node, RDFS.label, Literal(passage.pointer)))
+            graph.add((node, DCTERMS.title, Literal(passage.pointer)))  # a title, not a label: not a term
             graph.add((node, DCTERMS.isPartOf, section_iri(Citation(passage.source, passage.section))))
 
 
@@ -170,7 +170,6 @@ def _add_sources(graph: Graph, curation: Curation) -> None:
         graph.add((node, RDF.type, DCTERMS.BibliographicResource))
         graph.add((node, DCTERMS.identifier, Literal(source.id)))
         graph.add((node, DCTERMS.title, Literal(source.title)))
-        graph.add((node, RDFS.label, Literal(source.title)))
         graph.add((node, BCTO.sourceFile, Literal(source.file)))
         if source.publisher:
             graph.add((node, DCTERMS.publisher, Literal(source.publisher)))
@@ -183,7 +182,7 @@ def _add_sources(graph: Graph, curation: Curation) -> None:
     for citation in cited:
         node = section_iri(citation)
         graph.add((node, RDF.type, DCTERMS.BibliographicResource))
-        graph.add((node, RDFS.label, Literal(citation.section)))
+        graph.add((node, DCTERMS.title, Literal(citation.section)))
         graph.add((node, DCTERMS.isPartOf, SOURCE[citation.source]))
 
 

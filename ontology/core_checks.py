@@ -14,9 +14,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDFS
 
 from bcto.ontology.characters import FIX, FORBIDDEN, describe
-from bcto.ontology.problems import Problem
+from bcto.ontology.curies import Curies, bracketed
+from bcto.ontology.problems import Problem, line_column
 from bcto.ontology.values import HTTP_IRI
-from bcto.ontology.vocabulary import PREFIXES, SH
+from bcto.ontology.vocabulary import SH
 
 MAX_NESTING = 64  # brackets inside brackets; core.ttl needs 3, and rdflib's parser recurses once per level
 _TOKENS = re.compile(
@@ -25,12 +26,6 @@ _TOKENS = re.compile(
     re.S,
 )
 _PREFIX_LINE = re.compile(r"^[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>]*)>", re.M | re.I)
-
-
-def position(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of an offset into text."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def nesting(text: str) -> int | None:
@@ -48,12 +43,11 @@ def nesting(text: str) -> int | None:
     return None
 
 
+_CURIE = Curies(fallback=bracketed)
+
+
 def _curie(node: object) -> str:
-    text = str(node)
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if text.startswith(namespace) and len(text) > len(namespace):
-            return f"{prefix}:{text[len(namespace) :]}"
-    return f"<{text}>"
+    return _CURIE(str(node))
 
 
 def _spellings(node: object) -> list[str]:
@@ -67,7 +61,7 @@ class _Text:
         self.text, self.name = text, name
 
     def problem(self, offset: int, message: str, fix: str) -> Problem:
-        return Problem(self.name, *position(self.text, offset), message, fix)
+        return Problem(self.name, *line_column(self.text, offset), message, fix)
 
     def block(self, subject: object) -> tuple[int, int]:
         """Start and end offsets of the lines that describe subject (from its line to the next unindented one)."""
@@ -141,7 +135,7 @@ def _declarations(graph: Graph, text: _Text) -> Iterator[Problem]:
                 f"@prefix {name}: is bound twice, to <{bound[name][0]}> (line {bound[name][1]}) and <{iri}>",
                 "keep one @prefix line for each prefix; the second silently changes what the names after it mean",
             )
-        bound.setdefault(name, (iri, position(text.text, match.start())[0]))
+        bound.setdefault(name, (iri, line_column(text.text, match.start())[0]))
 
 
 def _characters(graph: Graph, text: _Text) -> Iterator[Problem]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDFS
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
 
 from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.vocabulary import BCTO
@@ -25,11 +25,6 @@ def stated_parents(ontology: Graph) -> dict[str, set[str]]:
         if named and str(child).startswith(namespace) and str(parent).startswith(namespace):
             found.setdefault(str(child), set()).add(str(parent))
     return found
-
-
-def retired_classes(ontology: Graph) -> set[str]:
-    """The owl:deprecated classes: they keep their IRI, never a place in the hierarchy."""
-    return {str(c) for c in ontology.subjects(OWL.deprecated, Literal(True)) if (c, None, OWL.Class) in ontology}
 
 
 def direct_parents(

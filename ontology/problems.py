@@ -25,3 +25,11 @@ class CurationError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def line_column(text: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset into text (columns in characters for str, in bytes for bytes:
+    a file that is not UTF-8 has no characters to count)."""
+    newline: str | bytes = "\n" if isinstance(text, str) else b"\n"
+    line = text.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+    return line, offset - (text.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from bcto.ontology.core_checks import MAX_NESTING, core_problems, nesting, position
-from bcto.ontology.problems import CurationError, Problem
+from bcto.ontology.core_checks import MAX_NESTING, core_problems, nesting
+from bcto.ontology.problems import CurationError, Problem, line_column
 from bcto.ontology.version import add_version
-from bcto.ontology.vocabulary import BCTO, SH
+from bcto.ontology.vocabulary import BCTO, OBO, SH
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,16 @@ class Schema:
     classes: dict[str, frozenset[str]]  # core class -> its direct core superclasses
     properties: dict[str, Property]
     prefixes: dict[str, str]  # declared xref/mapping prefix -> namespace
+
+
+def retired(schema: Schema) -> dict[str, tuple[str, ...]]:
+    """Every deprecated BCTO term or property core.ttl keeps, with what replaces it (IAO:0100001), if anything."""
+    g = schema.graph
+    return {
+        name: tuple(sorted(r for r in map(_local, g.objects(node, OBO.IAO_0100001)) if r))
+        for node in g.subjects(OWL.deprecated, Literal(True))
+        if (name := _local(node))
+    }
 
 
 def _local(node: object) -> str | None:
@@ -69,8 +79,7 @@ def _inherited(graph: Graph, prop: Node, axis: URIRef) -> frozenset[str]:
 
 def _syntax_problem(name: str, err: BadSyntax) -> Problem:
     consumed = err._str[: err._i] if isinstance(err._str, bytes) else err._str[: err._i].encode()
-    line = consumed.count(b"\n") + 1
-    column = len(consumed) - (consumed.rfind(b"\n") + 1) + 1
+    line, column = line_column(consumed, len(consumed))
     return Problem(
         name,
         line,
@@ -87,11 +96,11 @@ def parse_core(path: Path, display: str | None = None) -> Graph:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
+        line, _ = line_column(data, err.start)
         raise CurationError([Problem(name, line, 1, "bytes that are not UTF-8", "save core.ttl as UTF-8")]) from None
     deep = nesting(text)
     if deep is not None:
-        where = position(text, deep)
+        where = line_column(text, deep)
         fix = "write the nested blank nodes or lists as separate named resources"
         raise CurationError([Problem(name, *where, f"brackets nested more than {MAX_NESTING} deep", fix)])
     graph = Graph()

@@ -15,6 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph, Literal
 
+from bcto.ontology.curies import Curies
 from bcto.ontology.vocabulary import PREFIXES
 
 
@@ -69,30 +70,13 @@ def rdfxml(graph: Graph) -> bytes:
     return _write(graph, ox.RdfFormat.RDF_XML)
 
 
-_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))  # longest namespace wins
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-class _Curies(dict[str, str]):
-    """IRI -> prefixed name, each worked out once per document. (A process-wide LRU cache of 65k entries
-    thrashed at 100x, which has more distinct IRIs than that, and made JSON-LD grow ~15x per 10x.)"""
-
-    def __missing__(self, iri: str) -> str:
-        self[iri] = found = next(
-            (
-                f"{prefix}:{iri[len(namespace) :]}"
-                for prefix, namespace in _BY_LENGTH
-                if iri.startswith(namespace) and len(iri) > len(namespace)
-            ),
-            iri,
-        )
-        return found
 
 
 def _jsonld_nodes(triples: list[ox.Triple]) -> Iterator[str]:
     """One flat node object per subject, as JSON-LD's expanded form has it with IRIs compacted by our
     prefixes; triples come grouped by subject, so each node is written as soon as it is complete."""
-    curie = _Curies()
+    curie = Curies()  # remembered per document: a process-wide LRU of 65k entries thrashed at 100x
 
     def ref(node: ox.NamedNode | ox.BlankNode) -> str:
         return curie[node.value] if isinstance(node, ox.NamedNode) else f"_:{node.value}"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
+from bcto.ontology.curies import Curies, bracketed
 from bcto.ontology.vocabulary import PREFIXES
 
 STATEMENT = Namespace("https://w3id.org/bcto/statement/")
@@ -85,17 +86,12 @@ def statement_graph(found: list[Fact]) -> Graph:
 
 
 _LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-_BY_LENGTH = sorted(WRITTEN_PREFIXES.items(), key=lambda item: -len(item[1]))
+_CURIE = Curies(WRITTEN_PREFIXES, fallback=bracketed, local=_LOCAL)
 
 
 def _term(node: URIRef | Literal) -> str:
     """A term in Turtle: a prefixed name where one is safe, else the N-Triples form."""
-    if isinstance(node, URIRef):
-        for prefix, namespace in _BY_LENGTH:
-            local = str(node)[len(namespace) :]
-            if str(node).startswith(namespace) and _LOCAL.fullmatch(local):
-                return f"{prefix}:{local}"
-    return node.n3()
+    return _CURIE(str(node)) if isinstance(node, URIRef) else node.n3()
 
 
 def star_turtle(found: list[Fact]) -> bytes:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bcto.ontology.characters import FIX, FORBIDDEN, describe
-from bcto.ontology.problems import Problem
+from bcto.ontology.problems import Problem, line_column
 
 MULTI_SEPARATOR = "|"
 MAX_CELL_CHARACTERS = 2000  # six times the longest cell curated so far; a definition is a sentence or two
@@ -45,9 +45,7 @@ def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        before = data[: err.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        line, column = line_column(data, err.start)
         problems.append(
             Problem(
                 name,
@@ -119,13 +117,10 @@ def read_table(
     if text is None:
         return [], problems
     if "\r" in text:
-        before = text[: text.index("\r")]
-        line = before.count("\n") + 1
         problems.append(
             Problem(
                 name,
-                line,
-                len(before) - (before.rfind("\n") + 1) + 1,
+                *line_column(text, text.index("\r")),
                 "carriage return (CR) in the file",
                 "save with Unix (LF) line endings",
             )

@@ -23,6 +23,8 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import Query, UpdateUnit, expandUnicodeEscapes
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from bcto.ontology.problems import line_column
+
 MAX_DEPTH = 200  # brackets; the parser's budget below admits about 220 nested groups or 160 nested parentheses
 PARSE_FRAMES = 6000  # Python frames for one parse: rdflib uses ~26 per nested group, ~37 per nested parenthesis
 PARSE_STACK = 32 * 1024 * 1024  # the parse thread's C stack, so that the frame budget is the only limit
@@ -106,12 +108,6 @@ def _nodes(tree: object) -> Iterator[CompValue]:
             stack.extend(node)
 
 
-def position(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
 def syntax_message(text: str, err: SyntaxError) -> str | None:
     """Oxigraph's 'error at L:C: expected …' as a sentence with the line quoted and a caret under the place
     where it stopped reading (at or just after the mistake); None when that place is not in the text."""
@@ -151,7 +147,7 @@ def _unknown_prefix(text: str, message: str) -> Refusal | None:
         return None
     prefix = found[1]
     use = re.search(rf"(?<![\w.:\\-]){re.escape(prefix)}:", text)
-    where = "line {}, column {}: ".format(*position(text, use.start())) if use else ""
+    where = "line {}, column {}: ".format(*line_column(text, use.start())) if use else ""
     return Refusal(400, f"{where}unknown prefix '{prefix}:'; declare it, e.g. PREFIX {prefix}: <http://example.org/{prefix}/>")
 
 

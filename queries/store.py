@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import Graph
 
+from bcto.ontology.curies import Curies, bracketed
 from bcto.ontology.serialise import ntriples
 from bcto.ontology.vocabulary import BCTO
 
@@ -26,13 +27,15 @@ def store_of(graphs: Iterable[Graph]) -> ox.Store:
     return store_from(ntriples(graph) for graph in graphs)
 
 
+_CELL = Curies({"bcto": str(BCTO)}, fallback=bracketed)  # called, never indexed: a server must not remember
+
+
 def compact(term: object) -> str:
     """A readable cell: bcto:Local for our IRIs, <iri> for others, the lexical form for literals."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        value = term.value
-        return "bcto:" + value[len(str(BCTO)) :] if value.startswith(str(BCTO)) else f"<{value}>"
+        return _CELL(term.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return term.value if isinstance(term, ox.Literal) else str(term)

@@ -41,6 +41,20 @@ def test_a_fixture_pair_gives_exactly_what_changed(tree: Path) -> None:
     assert diff(snapshot(after), snapshot(after)) == []
 
 
+def test_an_item_the_ontology_keeps_as_deprecated_is_deprecated_not_removed() -> None:
+    old = [Item("term", "OldName", "old name", ()), Item("term", "Gone", "gone", ()), Item("statement", "A p B", "", ())]
+    new = [Item("term", "NewName", "new name", ())]
+    retired = {"OldName": ("NewName",), "A p B": ()}  # a statement has no IRI to keep, so it is removed
+    assert {(c.change, c.id, c.fields) for c in diff(old, new, retired)} == {
+        ("deprecated", "OldName", ("replaced by NewName",)),
+        ("removed", "Gone", ()),
+        ("removed", "A p B", ()),
+        ("added", "NewName", ()),
+    }
+    text = changes_markdown(diff(old, new, retired), "2026-01-01", "2026-02-01")
+    assert "| terms | 1 | 1 | 1 | 0 |" in text and "replaced by" not in text
+
+
 def test_a_snapshot_reads_back_as_written(tree: Path) -> None:
     items = snapshot(_curation(tree))
     assert read_snapshot(snapshot_tsv(items, "2026-01-01").decode()) == items
@@ -59,7 +73,11 @@ def test_the_markdown_section_counts_each_kind(tree: Path) -> None:
     before = _curation(tree)
     text = changes_markdown(diff(snapshot(before), snapshot(_edited(before))), "2026-01-01", "2026-02-01")
     assert text.startswith("## Release 2026-02-01 against release 2026-01-01\n")
-    assert "| terms | 1 | 0 | 1 |" in text and "| statements | 0 | 1 | 0 |" in text and "| criteria | 0 | 0 | 0 |" in text
+    assert (
+        "| terms | 1 | 0 | 0 | 1 |" in text
+        and "| statements | 0 | 1 | 0 | 0 |" in text
+        and "| criteria | 0 | 0 | 0 | 0 |" in text
+    )
 
 
 def test_the_build_writes_changes_against_the_newest_snapshot(tree: Path, tmp_path: Path) -> None:
@@ -70,7 +88,7 @@ def test_the_build_writes_changes_against_the_newest_snapshot(tree: Path, tmp_pa
     output = tmp_path / "output"
     assert build(Settings(ontology=tree, seeds=SEEDS, output=output, cache=None), say=lambda _: None) == 0
     lines = (output / "reports" / "changes.tsv").read_text().splitlines()
-    assert lines[0] == f"# BCTO release {RELEASE} against release 2000-01-01: every item added, removed or changed"
+    assert lines[0] == f"# BCTO release {RELEASE} against release 2000-01-01: every item added, removed, deprecated or changed"
     rows = list(csv.DictReader(lines[1:], delimiter="\t"))
     assert {(r["kind"], r["change"], r["id"]) for r in rows} >= {
         ("term", "changed", "Amputation"),
@@ -91,3 +109,17 @@ def test_a_damaged_snapshot_fails_the_build_and_keeps_the_previous_output(tree: 
     assert code == EXIT_INVALID_SOURCES
     assert any("2000-01-01.tsv:1:1: not a BCTO release snapshot" in m for m in messages), messages
     assert (output / "bcto.owl").read_bytes() == kept
+
+
+def test_changes_md_has_the_table_the_release_computes(release) -> None:
+    """CHANGES.md is what importers read: its unreleased table must be the one the build computes, not a stale one."""
+    import contextlib
+    import io
+
+    from bcto.ontology.changes import main
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["--output", str(release.output)]) == 0
+    table = printed.getvalue().split("\n\n")[1]
+    assert table in (Path(__file__).parent.parent / "CHANGES.md").read_text(encoding="utf-8")

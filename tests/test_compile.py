@@ -61,7 +61,8 @@ def test_terms_carry_label_definition_synonyms_and_sections(minimal_release: Rel
     assert Literal("limb-salvage surgery", lang="en") in set(g.objects(node, EXACT_SYNONYM))
     assert Literal("limb salvage", lang="en") in set(g.objects(node, BCTO.layTerm))
     section = g.value(node, DCTERMS.source)
-    assert g.value(section, RDFS.label) == Literal("Limb-sparing surgery")
+    assert g.value(section, DCTERMS.title) == Literal("Limb-sparing surgery")
+    assert g.value(section, RDFS.label) is None, "a section is not a term: a label search must not find it"
     assert g.value(section, DCTERMS.isPartOf) == URIRef("https://w3id.org/bcto/source/ccs-surgery")
 
 

@@ -25,6 +25,8 @@ from bcto.graph.files import graph_files
 from bcto.graph.model import SUBCLASS
 from bcto.graph.page import json_for_script, page_data
 from bcto.graph.summary import summary
+from bcto.ontology.compile import edges
+from bcto.ontology.model import Passage
 from bcto.ontology.vocabulary import BCTO
 from tests.conftest import REPO, Release
 
@@ -54,20 +56,31 @@ def test_one_link_per_knowledge_graph_edge_with_qualifiers_and_sources(data, min
     stated = [link for link in data.links if link.predicate != SUBCLASS]
     assert len(stated) == len(minimal_release.kg)
     link = next(k for k in stated if (k.subject, k.predicate) == ("PrimaryTumourSurgery", "canBeFollowedBy"))
-    assert link.conflict == "LungSurgeryTimingConflict"
-    assert "chemotherapy has finished" in link.context
-    assert [(c.document, c.section) for c in link.sources] == [
+    assert link.qualifiers.conflict == "LungSurgeryTimingConflict"
+    assert "chemotherapy has finished" in link.qualifiers.context
+    assert [(data.documents[c.source], c.section) for c in link.sources] == [
         ("Surgery for bone cancer that has spread", "Surgery for bone cancer that has spread")
     ]
     together = next(k for k in stated if k.predicate == "canBeDoneTogetherWith")
-    assert together.frequency == "often"
+    assert together.qualifiers.frequency == "often"
+
+
+def test_each_link_carries_its_curated_qualifiers_and_citations_read_back_from_the_release(release: Release) -> None:
+    """Every export formats these links, so the read-back must lose nothing the tables said (passages come in
+    document and position order, as RDF keeps none)."""
+    links = {(k.subject, k.predicate, k.object): k for k in asserted_data(release.owl, release.kg).links}
+    for edge, citations, q in edges(release.curation):
+        in_order = tuple(sorted(q.passages, key=lambda p: (p.source, p.start, p.end)))
+        assert links[edge].qualifiers == replace(q, passages=in_order), edge
+        assert sorted(links[edge].sources, key=str) == sorted(set(citations), key=str), edge
+    assert any(len(q.passages) > 1 and q.comment for _, _, q in edges(release.curation)), "the check reaches every field"
 
 
 def test_term_carries_names_definition_and_sources(data) -> None:
     term = data.terms["LimbSparingSurgery"]
     assert term.synonyms == ("limb-salvage surgery",) and term.lay_terms == ("limb salvage",)
     assert term.definition.startswith("An operation")
-    assert ("Surgery for bone cancer", "Limb-sparing surgery") in [(c.document, c.section) for c in term.sources]
+    assert ("Surgery for bone cancer", "Limb-sparing surgery") in [(data.documents[c.source], c.section) for c in term.sources]
 
 
 def test_only_reasoner_is_a_links_are_marked_inferred(minimal_release: Release) -> None:
@@ -141,14 +154,14 @@ def test_exports_carry_every_attribute_and_valid_key_ids(minimal_release: Releas
         g = reader(io.BytesIO(files[name]))
         node = g.nodes[term.id]
         assert (node["label"], node["family"], node["definition"]) == (term.label, term.family, term.definition), name
-        assert node["sources"] == "; ".join(f"{c.document} — {c.section}" for c in term.sources), name
+        assert node["sources"] == "; ".join(f"{data.documents[c.source]} — {c.section}" for c in term.sources), name
         assert (node["synonyms"], node["lay_terms"]) == ("limb-salvage surgery", "limb salvage"), name
         assert node["mappings"] == "|".join(m.target for m in term.mappings), name
         edges = {attrs.get("id", key): attrs for _, _, key, attrs in g.edges(keys=True, data=True)}
-        assert edges[link.key]["frequency"] == link.frequency == "often", name
+        assert edges[link.key]["frequency"] == link.qualifiers.frequency == "often", name
         assert edges[link.key]["predicate"] == "canBeDoneTogetherWith", name
         assert edges[link.key]["inferred"] is False and edges[inferred.key]["inferred"] is True, name
-        assert edges[link.key]["sources"] == "; ".join(f"{c.document} — {c.section}" for c in link.sources), name
+        assert edges[link.key]["sources"] == "; ".join(f"{data.documents[c.source]} — {c.section}" for c in link.sources), name
 
 
 def test_page_is_self_contained_and_says_it_is_not_advice(minimal_release: Release) -> None:
@@ -261,13 +274,25 @@ def test_criteria_carry_their_direction_and_strength_in_words(data) -> None:
 
 
 def test_page_carries_new_content_fields_only_when_present(data) -> None:
-    bare = replace(data, links=[replace(k, passage="", direction="", strength="", optional=False) for k in data.links])
+    bare = replace(
+        data,
+        links=[
+            replace(k, qualifiers=replace(k.qualifiers, passages=()), direction="", strength="", optional=False)
+            for k in data.links
+        ],
+    )
     plain = page_data(bare)["edges"]
     assert not any({"passage", "direction", "strength", "optional"} & set(e) for e in plain)
     marked = replace(
         data,
         links=[
-            replace(k, passage="section X, sentence 2", strength="may", direction="against", optional=True)
+            replace(
+                k,
+                qualifiers=replace(k.qualifiers, passages=(Passage("doc", 1, 9, "00", "section X", 2),)),
+                strength="may",
+                direction="against",
+                optional=True,
+            )
             if k.predicate == "isStepOf"
             else k
             for k in data.links
@@ -286,8 +311,8 @@ def test_page_numbers_citations_once_and_omits_empty_fields(data) -> None:
     assert len(citations) == len({tuple(c) for c in citations})
     link = next(k for k in data.links if k.sources)
     edge = page["edges"][data.links.index(link)]
-    assert [citations[i] for i in edge["sources"]] == [[c.document, c.section] for c in link.sources]
-    bare = next(e for e, k in zip(page["edges"], data.links) if not k.context)
+    assert [citations[i] for i in edge["sources"]] == [[data.documents[c.source], c.section] for c in link.sources]
+    bare = next(e for e, k in zip(page["edges"], data.links) if not k.qualifiers.context)
     assert "context" not in bare
 
 

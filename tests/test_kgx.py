@@ -7,15 +7,18 @@ itself, which runs in its own environment (.cache/kgx-venv, made by .ci/run; or 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import subprocess
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from bcto.graph.kgx import BIOLINK_VERSION, EDGE_COLUMNS, NODE_COLUMNS, PREDICATES, RANGES, RELATED
-from bcto.ontology.compile import edges
+from bcto.ontology.compile import edges, section_iri
+from bcto.ontology.model import Citation, statement_id
 from bcto.ontology.vocabulary import BCTO, STRENGTHS
 from tests.conftest import REPO, Release
 
@@ -126,6 +129,60 @@ def test_a_secondary_cancer_is_the_object_of_what_it_originates_from(release: Re
         for s, o in release.kg.subject_objects(BCTO.canOriginateFrom)
     }
     assert {(e["object"], e["subject"]) for e in originates} == kg
+
+
+def _statements_in_kgx(edge_rows: list[dict[str, str]]) -> dict[tuple[str, str, str], tuple[str, ...]]:
+    """(subject, BCTO predicate, object) as curated, with its qualifiers, from the KGX edge rows (Biolink's
+    canonical direction swapped back)."""
+    found = {}
+    for e in edge_rows:
+        predicate = e["original_predicate"].removeprefix("bcto:").replace("rdfs:subClassOf", "subClassOf")
+        swapped = e["predicate"] != RELATED and PREDICATES.get(predicate, (RELATED, False))[1]
+        s, o = (e["object"], e["subject"]) if swapped else (e["subject"], e["object"])
+        qualifiers = (e["bcto_frequency"], e["bcto_context"], e["bcto_conflict"].removeprefix("bcto:"), e["supporting_documents"])
+        found[(s.removeprefix("bcto:"), predicate, o.removeprefix("bcto:"))] = qualifiers
+    return found
+
+
+def _statements_in_graphml(release: Release) -> dict[tuple[str, str, str], tuple[str, ...]]:
+    """The same from GraphML's asserted edges; its sources are 'Document — Section' text, read as section IRIs."""
+    graph = nx.read_graphml(io.BytesIO((release.output / "bcto.graphml").read_bytes()))
+    source_of = {s.title: s.id for s in release.curation.sources.values()}
+    nodes = {n: graph.nodes[n] for n in graph.nodes}
+    found = {}
+    for s, o, attrs in graph.edges(data=True):
+        if attrs["inferred"]:
+            continue
+        cited = attrs["sources"] or (nodes[s]["sources"] if attrs["predicate"] == "subClassOf" else "")
+        pairs = [c.split(" — ", 1) for c in cited.split("; ") if c]
+        sections = "|".join(sorted({str(section_iri(Citation(source_of[title], section))) for title, section in pairs}))
+        found[(s, attrs["predicate"], o)] = (attrs["frequency"], " ".join(attrs["context"].split()), attrs["conflict"], sections)
+    return found
+
+
+def test_kgx_and_graphml_are_one_edge_list(release: Release, tables) -> None:
+    """The two encodings agree on every statement: the same (subject, predicate, object) triples and, for each,
+    the same frequency, context, conflict and sources."""
+    kgx, graphml = _statements_in_kgx(tables[1]), _statements_in_graphml(release)
+    assert len(kgx) == len(tables[1]) and graphml, "one row per statement"
+    assert set(kgx) == set(graphml)
+    assert {k: v for k, v in kgx.items() if graphml[k] != v} == {}
+
+
+def test_kgx_keeps_every_curated_qualifier_read_back_from_the_release(release: Release, tables) -> None:
+    """KGX is written from the release graphs, not the tables: each curated fact keeps its passages, evidence
+    and sources (multi-valued cells in a defined order, as RDF holds no order)."""
+    rows = {e["id"]: e for e in tables[1]}
+    for (s, p, o), citations, q in edges(release.curation):
+        row = rows[f"bcto:edge-{statement_id(s, p, o)}"]
+        assert (
+            sorted(row["bcto_passage"].split("|")) == sorted(x.cell for x in q.passages)
+            if q.passages
+            else not row["bcto_passage"]
+        )
+        assert row["bcto_evidence"] == q.evidence
+        assert row["supporting_documents"].split("|") == sorted({str(section_iri(c)) for c in citations})
+        assert (row["bcto_frequency"], row["bcto_context"]) == (q.frequency, " ".join(q.context.split()))
 
 
 def _kgx_validate(*args: str) -> dict:

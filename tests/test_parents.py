@@ -4,10 +4,10 @@ oboInOwl:inSubset bcto:ClinicalTerm marks exactly the terms of the clinical fami
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDFS
 
 from bcto.ontology.hierarchy import ancestors
-from bcto.ontology.parents import DIRECT_PARENT, direct_parents, retired_classes, stated_parents
+from bcto.ontology.parents import DIRECT_PARENT, direct_parents, stated_parents
 from bcto.ontology.vocabulary import BCTO, CLINICAL_SUBSET, IN_SUBSET
 from tests.conftest import Release
 
@@ -48,10 +48,7 @@ def test_stated_parents_keep_named_bcto_classes_only() -> None:
     graph.add((BCTO.Child, RDFS.subClassOf, restriction))
     graph.add((BCTO.Child, RDFS.subClassOf, OWL.Thing))
     graph.add((BCTO.Child, RDFS.subClassOf, URIRef("http://example.org/Elsewhere")))
-    graph.add((BCTO.Retired, RDF.type, OWL.Class))
-    graph.add((BCTO.Retired, OWL.deprecated, Literal(True)))
     assert stated_parents(graph) == {str(BCTO.Child): {str(BCTO.Parent)}}
-    assert retired_classes(graph) == {str(BCTO.Retired)}
 
 
 def _named_parents(release: Release) -> dict[str, set[str]]:

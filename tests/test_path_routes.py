@@ -7,7 +7,7 @@ import pytest
 
 from bcto.graph.explain import describe, routes
 from bcto.graph.extract import graph_data
-from bcto.graph.model import GraphData, Link, Term
+from bcto.graph.model import GraphData, Link, Node
 from bcto.ontology.model import Family
 from tests.conftest import Release
 
@@ -29,11 +29,11 @@ def _toy() -> GraphData:
     """Two equally short routes from a tumour to a side effect: through an MRI scan (a test) or through an
     operation; and a third through a family's top class."""
     terms = {
-        "Tumour": Term("Tumour", "tumour", "MedicalCondition"),
-        "Scan": Term("Scan", "MRI scan", "DiagnosticTest"),
-        "Operation": Term("Operation", "operation", "Procedure"),
-        "Procedure": Term("Procedure", "procedure", "Procedure"),
-        "Pain": Term("Pain", "pain", "ClinicalFinding"),
+        "Tumour": Node("Tumour", "tumour", "MedicalCondition"),
+        "Scan": Node("Scan", "MRI scan", "DiagnosticTest"),
+        "Operation": Node("Operation", "operation", "Procedure"),
+        "Procedure": Node("Procedure", "procedure", "Procedure"),
+        "Pain": Node("Pain", "pain", "ClinicalFinding"),
     }
     links = [
         Link("Scan", "canShow", "Tumour"),

@@ -17,6 +17,7 @@ from bcto.graph.files import graph_files
 from bcto.graph.layout import overview, pathways
 from bcto.graph.model import SUBCLASS, GraphData
 from bcto.graph.page import find_presets, viewer_html
+from bcto.ontology.model import Passage, Qualifiers
 from bcto.ontology.vocabulary import BCTO
 from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import Release
@@ -355,7 +356,7 @@ def test_content_fields_are_shown_when_present(browser, data, tmp_path: Path) ->
     """Passage pointers, stated direction and strength, optional and unordered steps: shown when the data has them."""
     changes = {
         "isStepOf": {"optional": True},
-        "hasPossibleSideEffect": {"passage": "section Side effects, sentence 2"},
+        "hasPossibleSideEffect": {"qualifiers": Qualifiers(passages=(Passage("doc", 1, 9, "00", "section Side effects", 2),))},
         "isCriterionFor": {"direction": "against", "strength": "may not be possible"},
     }
     links = [
@@ -463,8 +464,8 @@ def test_conflict_node_lists_each_side_with_its_source(real_tab: Tab, real: tupl
     conflict = next(t.id for t in data.terms.values() if t.family == "SourceConflict")
     sides: dict[str, set[str]] = {}
     for link in data.links:
-        if link.conflict == conflict:
-            sides.setdefault(link.subject, set()).update(f"{c.document} — {c.section}" for c in link.sources)
+        if link.qualifiers.conflict == conflict:
+            sides.setdefault(link.subject, set()).update(f"{data.documents[c.source]} — {c.section}" for c in link.sources)
     real_tab.js("id => BCTO.select(id)", conflict)
     items = real_tab.page.locator("#details ul.sides > li")
     assert items.count() == len(sides) >= 2
