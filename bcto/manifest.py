@@ -15,7 +15,7 @@ FILES: dict[str, str] = {
     "bcto-statements.ttl": "one `rdf:Statement` node per curated fact, with its qualifiers, sources and passages",
     "bcto-kg-star.ttl": "the knowledge graph as RDF 1.2 Turtle: each edge annotated through its statement IRI",
     "bcto-queries.ttl": "the example queries as SHACL SPARQL executables (SIB style), with expected answers",
-    "bcto-inferred.ttl": "the named superclasses HermiT entails for each class (query it without reasoning)",
+    "bcto-inferred.ttl": "the named superclasses HermiT entails for each class, and its `bcto:directParent` (no reasoner needed)",
     "bcto.sssom.tsv": "mappings to NCIt, Mondo, DOID, UBERON, HP, MAxO and ICD-O-3, as SSSOM",
     "bcto-kgx-nodes.tsv": "the knowledge graph's nodes as a KGX table with Biolink categories",
     "bcto-kgx-edges.tsv": "the knowledge graph's edges as a KGX table with Biolink predicates",

@@ -27,6 +27,7 @@ from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.inherit import FORBIDDEN_TABLE, Forbidden, forbidden_texts, inheritance, load_forbidden
 from bcto.ontology.model import Curation
 from bcto.ontology.originality import Copy, find_copies
+from bcto.ontology.parents import direct_parent_graph, direct_parents, stated_parents
 from bcto.ontology.problems import CurationError
 from bcto.ontology.reason import ReasonerUnavailable, Reasoning, cached_reason, inferred_hierarchy
 from bcto.ontology.schema import Schema
@@ -35,6 +36,7 @@ from bcto.ontology.sssom import sssom_tsv
 from bcto.ontology.statements import facts, star_turtle, statements_turtle
 from bcto.ontology.stats import stats_tsv
 from bcto.ontology.version import RELEASE
+from bcto.ontology.vocabulary import BCTO
 from bcto.queries.library import CQ_DIR, find_queries, library_turtle
 from bcto.queries.qc import CheckResult, report_tsv, run_checks, violation_table
 from bcto.queries.store import store_from
@@ -214,13 +216,15 @@ def _inherit(b: Build) -> str:
 
 
 def _views(b: Build) -> str:
-    assert b.reasoning is not None and b.view is not None
+    assert b.reasoning is not None and b.view is not None and b.ontology is not None and b.schema is not None
     inferred = inferred_hierarchy(b.reasoning)
-    b.files["bcto-inferred.ttl"] = turtle(inferred)
     data = with_inferred(b.view, inferred)  # the one graph the viewer, GraphML, GEXF and KGX format
     views = graph_files(data, b.layout_cache, panel_data(b.curation)) | kgx_files(data)
     b.files.update(views)
-    return f"{len(views) + 1} files: viewer, GraphML, GEXF, KGX tables, and the inferred hierarchy"
+    gone = {str(BCTO[name]) for name in b.curation.retired}
+    parents = direct_parents(stated_parents(b.ontology), b.reasoning.direct_superclasses, gone)
+    b.files["bcto-inferred.ttl"] = turtle(direct_parent_graph(parents, inferred))
+    return f"{len(views) + 1} files: viewer, GraphML, GEXF, KGX, inferred hierarchy, {len(parents)} classes' direct parents"
 
 
 def _docs(b: Build) -> str:

@@ -15,10 +15,12 @@ from bcto.ontology.model import Citation, Criterion, Curation, Hedge, Passage, Q
 from bcto.ontology.schema import Schema
 from bcto.ontology.vocabulary import (
     BCTO,
+    CLINICAL_SUBSET,
     DBXREF,
     DEFINITION,
     DIRECTIONS,
     EXACT_SYNONYM,
+    IN_SUBSET,
     MAPPING_PREDICATES,
     OBO,
     ONTOLOGY_IRI,
@@ -278,6 +280,8 @@ def _compile_ontology(schema: Schema, curation: Curation) -> Graph:
             graph.add((node, EXACT_SYNONYM, _en(synonym)))
         for lay in term.lay_terms:
             graph.add((node, BCTO.layTerm, _en(lay)))
+        if curation.families[term.family].clinical:
+            graph.add((node, IN_SUBSET, CLINICAL_SUBSET))
     terms = curation.terms
     for tid, hedge in curation.pathways.items():
         _add_hedge(graph, BCTO[tid], hedge)

@@ -88,7 +88,9 @@ EXTRA_TERM_COLUMNS = {"TreatmentPathway": HEDGE_COLUMNS}
 MAPPING_COLUMNS = ("subject", "predicate", "object", "object_label", "evidence", "confirmed_in", "comment")
 CONFIRMED_IN = re.compile(r"[\w.-]+/[\w.-]+:[^@\s]+@[0-9a-f]{40}")
 RETIRED_COLUMNS = ("id", "label", "definition", "source", "reason", "replaced_by", "comment")
-FAMILY_COLUMNS = ("family", "table", "biolink_category", "colour", "shape", "comment")
+FAMILY_COLUMNS = ("family", "table", "clinical", "biolink_category", "colour", "shape", "comment")
+# families.tsv `clinical`: whether the family's terms are in the subset bcto:ClinicalTerm.
+CLINICAL = {"yes": True, "no": False}
 # Families that have no term table: the build generates their members from criteria.tsv and pathway_steps.tsv.
 GENERATED_FAMILIES = ("DecisionCriterion", "PathwayStep")
 # vis-network's node shapes that carry no text or image inside them.
@@ -380,7 +382,7 @@ class _Loader:
         """families.tsv: one row per family, the one place a family's table, category and style are declared."""
         path = self.root / "families.tsv"
         tables: dict[str, int] = {}
-        for row in self.table(path, FAMILY_COLUMNS, {"family", "biolink_category", "colour", "shape"}):
+        for row in self.table(path, FAMILY_COLUMNS, {"family", "clinical", "biolink_category", "colour", "shape"}):
             fid, table = row.get("family"), row.get("table")
             if self.schema is not None and fid not in self.schema.classes:
                 self.add(
@@ -419,9 +421,22 @@ class _Loader:
                     f"shape {row.get('shape')!r} is not one the viewer draws",
                     f"use one of: {', '.join(sorted(SHAPES))}",
                 )
+            clinical = CLINICAL.get(row.get("clinical"))
+            if clinical is None and row.get("clinical"):
+                self.add(
+                    row.where("clinical"),
+                    f"clinical {row.get('clinical')!r} is neither 'yes' nor 'no'",
+                    "write 'yes' if the family's terms are clinical terms (subset bcto:ClinicalTerm), else 'no'",
+                )
+            elif clinical and not table:
+                self.add(
+                    row.where("clinical"),
+                    f"family {fid!r} is clinical but has no term table",
+                    "write 'no': only the terms of a table go in the subset bcto:ClinicalTerm",
+                )
             label = str(self.schema.graph.value(BCTO[fid], RDFS.label) or fid) if self.schema else fid
             self.curation.families[fid] = Family(
-                fid, label, table, row.get("biolink_category"), row.get("colour"), row.get("shape")
+                fid, label, table, row.get("biolink_category"), row.get("colour"), row.get("shape"), bool(clinical)
             )
         for fid in GENERATED_FAMILIES:
             if path.is_file() and fid not in self.curation.families and self.schema is not None:

@@ -45,6 +45,7 @@ class Family:
     biolink_category: str
     colour: str
     shape: str
+    clinical: bool = False  # its terms are in the subset bcto:ClinicalTerm
 
 
 @dataclass(frozen=True)

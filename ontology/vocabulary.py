@@ -20,6 +20,7 @@ EXACT_SYNONYM = OBOINOWL.hasExactSynonym
 DBXREF = OBOINOWL.hasDbXref
 IN_SUBSET = OBOINOWL.inSubset
 UPPER_SUBSET = BCTO.UpperLevel
+CLINICAL_SUBSET = BCTO.ClinicalTerm
 
 # Prefixes bound in every serialisation and pre-bound for SPARQL users.
 PREFIXES: dict[str, str] = {

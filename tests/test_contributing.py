@@ -15,7 +15,7 @@ bcto:SupportService a owl:Class ;
     rdfs:label "support service"@en ;
     obo:IAO_0000115 "An organisation or service outside the treating team that people can turn to for help."@en .
 """
-FAMILY_ROW = "SupportService\tsupport_services\tbiolink:Agent\t#009e73\tsquare\torganisations that support patients\n"
+FAMILY_ROW = "SupportService\tsupport_services\tyes\tbiolink:Agent\t#009e73\tsquare\torganisations that support patients\n"
 TERMS = (
     "id\tlabel\tparent\tdefinition\tsynonyms\tlay_terms\tsource\tcomment\n"
     "SupportOrganisation\tsupport organisation\tSupportService\tA charity or group that offers practical or "

@@ -99,6 +99,13 @@ def test_annotation_properties_include_the_qualifiers(page) -> None:
         assert curie in table
 
 
+def test_direct_parent_and_the_clinical_subset_are_listed_with_their_definitions(page) -> None:
+    for curie in ("bcto:directParent", "bcto:ClinicalTerm"):
+        row = page.text_content(f"#annotation-{curie.replace(':', '-')}")
+        assert curie in row and len(row) > 150, row  # the definition, not just the name
+    assert "oboInOwl:SubsetProperty" in page.text_content("#annotation-bcto-ClinicalTerm")
+
+
 def test_example_queries_are_all_there(page) -> None:
     names = page.eval_on_selector_all("#examples ~ details", "d => d.map(x => x.id)")
     assert names == [f"query-{q.name}" for q in find_queries(CQ_DIR)]

@@ -283,6 +283,27 @@ CASES = [
         needle='"can use@en',
         column=0,
     ),  # the parser notices at the line's end
+    Case(
+        "clinical neither yes nor no",
+        "families.tsv",
+        sub("\tconditions\tyes\t", "\tconditions\tmaybe\t"),
+        "clinical 'maybe' is neither 'yes' nor 'no'",
+        needle="maybe",
+    ),
+    Case(
+        "clinical family without a table",
+        "families.tsv",
+        sub("PathwayStep\t\tno\t", "PathwayStep\t\tyes\t"),
+        "family 'PathwayStep' is clinical but has no term table",
+        needle=b"yes\tbiolink:Activity",
+    ),
+    Case(
+        "clinical left empty",
+        "families.tsv",
+        sub("\tfindings\tyes\t", "\tfindings\t\t"),
+        "required cell 'clinical' is empty",
+        needle=b"\tbiolink:PhenotypicFeature",
+    ),
 ]
 
 # Issue 12, part 3: input that crashed the build or slipped through it.

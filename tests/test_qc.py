@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from bcto.ontology.vocabulary import BCTO, DBXREF, DEFINITION
+from bcto.ontology.vocabulary import BCTO, CLINICAL_SUBSET, DBXREF, DEFINITION, IN_SUBSET
 from bcto.queries.library import qc_checks
 from bcto.queries.qc import run_checks
 from bcto.queries.store import store_of
@@ -68,7 +68,34 @@ BREAKAGES: dict[str, Breakage] = {
     # Amputation is retired but relations still state things about it.
     "deprecated-term-in-use-violation": lambda owl, kg: _retire(owl, BCTO.Amputation),
     "deprecated-without-reason-violation": lambda owl, kg: _retire(owl, BCTO.Retired, reason=False),
+    # a procedure left out of the subset while the rest of its family is in it
+    "clinical-subset-violation": lambda owl, kg: owl.remove((BCTO.Amputation, IN_SUBSET, CLINICAL_SUBSET)),
 }
+
+
+@pytest.mark.parametrize(
+    "entity,why",
+    [
+        (BCTO.LimbSparingNeedsGoodResponse, "in the subset, but a DecisionCriterion"),
+        (BCTO.AmputationPathwayStep1, "in the subset, but a PathwayStep"),
+        (BCTO.Procedure, "in the subset, but a top class"),
+    ],
+    ids=["criterion", "pathway step", "top class"],
+)
+def test_a_criterion_step_or_top_class_in_the_clinical_subset_fires(entity: URIRef, why: str, minimal_release: Release) -> None:
+    (check,) = [q for q in qc_checks() if q.name == "clinical-subset-violation"]
+    owl, kg = _graphs(minimal_release)
+    owl.add((entity, IN_SUBSET, CLINICAL_SUBSET))
+    (result,) = run_checks(store_of([owl, kg]), [check])
+    assert (f"bcto:{entity[len(BCTO) :]}", why) in result.rows, result.rows
+
+
+def test_a_retired_class_in_the_clinical_subset_fires(minimal_release: Release) -> None:
+    (check,) = [q for q in qc_checks() if q.name == "clinical-subset-violation"]
+    owl, kg = _graphs(minimal_release)
+    _retire(owl, BCTO.Amputation)  # it keeps the subset it had as a term
+    (result,) = run_checks(store_of([owl, kg]), [check])
+    assert result.rows == [("bcto:Amputation", "in the subset, but retired")]
 
 
 def test_a_properly_retired_term_passes_every_check(minimal_release: Release) -> None:
