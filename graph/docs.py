@@ -27,10 +27,11 @@ from bcto.graph.docs_sections import (
     search_box,
 )
 from bcto.ontology.compile import criterion_definition, edges, position_peers, step_definition
+from bcto.ontology.curies import Curies
 from bcto.ontology.evidence import CURATOR_INFERENCE
 from bcto.ontology.model import Citation, Curation
 from bcto.ontology.schema import Schema
-from bcto.ontology.vocabulary import BCTO, DEFINITION, ONTOLOGY_IRI, STRENGTHS
+from bcto.ontology.vocabulary import BCTO, DEFINITION, ONTOLOGY_IRI, RETIREMENT_REASONS, STRENGTHS
 
 OBO_PURL = "http://purl.obolibrary.org/obo/"
 STYLE = """
@@ -50,7 +51,7 @@ def _link(local: str, label: str) -> str:
     return f'<a href="#{escape(local)}">{escape(label)}</a>'
 
 
-def _cite(citations: tuple[Citation, ...], titles: dict[str, str]) -> str:
+def _cite(citations: tuple[Citation, ...], titles: Mapping[str, str]) -> str:
     return "; ".join(f"{escape(titles[c.source])}, section “{escape(c.section)}”" for c in citations)
 
 
@@ -60,6 +61,30 @@ def _curie_link(curie: str, prefixes: dict[str, str]) -> str:
     if namespace.startswith(OBO_PURL) and not namespace.startswith(OBO_PURL + "mondo/mappings"):
         return f'<a href="{escape(namespace + local)}">{escape(curie)}</a>'
     return escape(curie)
+
+
+def retired_section(curation: Curation, labels: Mapping[str, str], titles: Mapping[str, str]) -> str:
+    """The retired terms and criteria, as pyLODE and Widoco list deprecated entities: kept, marked, with what to use."""
+    if not curation.retired:
+        return ""
+    out = [
+        '<h2 id="retired">Retired terms</h2><p>Kept as <code>owl:deprecated</code> IRIs so that data using them '
+        "still resolves; use the replacement.</p>"
+    ]
+    for r in sorted(curation.retired.values(), key=lambda r: r.id):
+        rows = [
+            ("definition", "OBSOLETE. " + escape(r.definition)),
+            ("reason", f"{escape(r.reason)} (<code>{escape(Curies()(str(RETIREMENT_REASONS[r.reason])))}</code>)"),
+            ("replaced by", ", ".join(_link(x, labels.get(x, x)) for x in r.replaced_by)),
+            ("why", escape(r.comment)),
+            ("sources", _cite(r.citations, titles)),
+        ]
+        body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows if v)
+        out.append(
+            f'<section class="term" id="{escape(r.id)}"><h3>obsolete {escape(r.label)} <code>bcto:{escape(r.id)}</code></h3>'
+            f"<dl>{body}</dl></section>"
+        )
+    return "\n".join(out)
 
 
 def _properties(schema: Schema) -> list[str]:
@@ -191,6 +216,7 @@ def docs_files(
         f'<li><a href="#properties">Object properties</a> ({len(schema.properties)})</li>'
         '<li><a href="#annotation-properties">Annotation properties</a></li>'
         f'<li><a href="#upper">Upper-level classes</a> ({len(schema.classes)})</li>{nav}'
+        + (f'<li><a href="#retired">Retired terms</a> ({len(curation.retired)})</li>' if curation.retired else "")
         + ('<li><a href="#examples">Example queries</a></li>' if examples else "")
         + '<li><a href="#sources">Sources</a></li></ul></nav>',
         downloads(release_files or {}),
@@ -212,6 +238,7 @@ def docs_files(
         parts.append(f'<h2 id="family-{family}">{escape(labels[family])}</h2>')
         parts.append(f"<p>{escape(str(g.value(BCTO[family], DEFINITION) or ''))}</p>")
         parts.extend(families[family])
+    parts.append(retired_section(curation, labels, titles))
     parts.append(example_queries(examples))
     parts.append('<h2 id="sources">Sources</h2><ul>')
     for doc in curation.sources.values():

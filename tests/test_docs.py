@@ -54,3 +54,15 @@ def test_statements_name_the_sentence_they_rest_on(release: Release) -> None:
         assert statement.qualifiers.passages[0].pointer in page
     inferred = [s for s in release.curation.statements if s.qualifiers.evidence == "ECO:0000305"]
     assert inferred and "(curator inference)" in page
+
+
+def test_the_page_lists_each_retired_term_with_its_replacement(release: Release) -> None:
+    """Deprecated entities stay findable, as pyLODE and Widoco show them: marked, with the term to use instead."""
+    page = (release.output / "docs" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="retired">Retired terms</h2>' in page
+    for r in release.curation.retired.values():
+        section = page[page.index(f'<section class="term" id="{r.id}">') :]
+        section = section[: section.index("</section>")]
+        assert f"obsolete {r.label}" in section
+        for replacement in r.replaced_by:
+            assert f'href="#{replacement}"' in section, (r.id, replacement)
