@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,8 +64,7 @@ class Shape:
 
     def sentence_number(self, start: int, offset: int) -> int:
         """1-based number of the sentence holding `offset`, counting from the sentence at `start`."""
-        first = sum(1 for s in self.sentences if s < start)
-        return sum(1 for s in self.sentences if s <= offset) - first
+        return bisect_right(self.sentences, offset) - bisect_left(self.sentences, start)
 
 
 def shape_of(file: str, text: str) -> Shape:
