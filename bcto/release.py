@@ -216,7 +216,7 @@ def _inherit(b: Build) -> str:
 
 
 def _views(b: Build) -> str:
-    assert b.reasoning is not None and b.view is not None and b.ontology is not None and b.schema is not None
+    assert b.reasoning is not None and b.view is not None and b.ontology is not None
     inferred = inferred_hierarchy(b.reasoning)
     data = with_inferred(b.view, inferred)  # the one graph the viewer, GraphML, GEXF and KGX format
     views = graph_files(data, b.layout_cache, panel_data(b.curation)) | kgx_files(data)
