@@ -74,14 +74,6 @@ def test_results_link_to_the_viewer_with_labels_and_no_en_tag(page) -> None:
     assert page.errors == []
 
 
-def test_a_source_section_shows_its_title_beside_its_iri(page) -> None:
-    """Sections have a dcterms:title, not an rdfs:label (they are not terms): the page still names them."""
-    _run(page, "SELECT ?section WHERE { bcto:LimbSparingSurgery dcterms:source ?section } ORDER BY ?section LIMIT 1")
-    _until(page, "document.querySelector('#results span.label').textContent !== ''")
-    assert page.locator("#results span.label").first.text_content() == "Limb-sparing surgery"
-    assert page.errors == []
-
-
 def test_the_query_is_in_the_url_and_a_permalink_reruns_it(page, base: str) -> None:
     _run(page, SIDE_EFFECTS)
     url = page.url
