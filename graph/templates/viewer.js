@@ -314,6 +314,7 @@
       if (top === Infinity) return;
       var x = c.x * t.s + t.ox, y = top * t.s + t.oy - 34, w = textWidth(c.heading, FONT_BOLD) + 4;
       var left = c === OVERVIEW.columns[0] ? x + 8 - w : x - 8; // the first column's labels sit to its left
+      left = Math.max(4, left); // never past the canvas's left edge (a narrow window cut the first heading)
       var b = [left, y, left + w, y + 15];
       if (grid.hits(b, null)) return;
       b.owner = "heading";
