@@ -43,7 +43,7 @@ nav ul{columns:3}.q{color:#666;font-size:90%}
 dl.meta{grid-template-columns:11rem 1fr}table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #ddd;
 padding:.15rem .4rem;text-align:left;vertical-align:top}td.num{text-align:right}pre{background:#f6f6f6;padding:.5rem;
 overflow:auto}p.search{position:sticky;top:0;background:#fff;padding:.4rem 0;border-bottom:1px solid #ddd}
-#search{width:22rem;font:inherit}
+#search{width:22rem;font:inherit}[id]{scroll-margin-top:3.5rem}
 """
 
 

@@ -109,3 +109,12 @@ def test_direct_parent_and_the_clinical_subset_are_listed_with_their_definitions
 def test_example_queries_are_all_there(page) -> None:
     names = page.eval_on_selector_all("#examples ~ details", "d => d.map(x => x.id)")
     assert names == [f"query-{q.name}" for q in find_queries(CQ_DIR)]
+
+
+def test_a_jump_to_an_entry_leaves_its_heading_below_the_sticky_search_bar(page, release: Release) -> None:
+    page.goto((release.output / "docs" / "index.html").as_uri() + "#retired")
+    page.wait_for_timeout(200)
+    bar = page.evaluate("document.querySelector('p.search').getBoundingClientRect().bottom")
+    heading = page.evaluate("document.getElementById('retired').getBoundingClientRect().top")
+    assert heading >= bar, (heading, bar)
+    page.goto((release.output / "docs" / "index.html").as_uri())
