@@ -11,7 +11,7 @@ from typing import Any
 from bcto.ontology import locations
 from bcto.ontology.load import CurationError, load_curation
 from bcto.ontology.model import Criterion, Curation
-from bcto.ontology.options import GROUPS, Answer, Reading, SituationError, explore, strength_words
+from bcto.ontology.options import GROUPS, Answer, CriterionReading, SituationError, explore, strength_words
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BAD_SOURCES = 0, 1, 2
 
@@ -32,7 +32,7 @@ def _path(answer: Answer, path: tuple[str, ...]) -> str:
     return " ".join(part if i % 2 else answer.labels.get(part, part) for i, part in enumerate(path))
 
 
-def _reading(answer: Answer, curation: Curation, r: Reading) -> dict[str, Any]:
+def _reading(answer: Answer, curation: Curation, r: CriterionReading) -> dict[str, Any]:
     c = r.criterion
     return {
         "criterion": c.id,

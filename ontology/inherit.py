@@ -30,7 +30,7 @@ Hierarchy = dict[str, dict[str, str]]  # class -> every strict superclass -> "as
 
 
 @dataclass(frozen=True)
-class Fact:
+class CuratedFact:
     """A compiled statement with where it was curated."""
 
     subject: str
@@ -55,7 +55,7 @@ class Forbidden:
 @dataclass(frozen=True)
 class Violation:
     rule: Forbidden
-    fact: Fact
+    fact: CuratedFact
     subject_via: str  # how rule.subject falls under fact.subject ("" when they are the same class)
     object_via: str  # how fact.object falls under rule.object ("" when the same)
 
@@ -80,10 +80,10 @@ class Violation:
         )
 
 
-def facts(curation: Curation) -> list[Fact]:
+def facts(curation: Curation) -> list[CuratedFact]:
     """Every compiled statement: relation rows with their location, criteria and steps without one."""
     located = {(s.subject, s.predicate, s.object): s.where for s in curation.statements}
-    return [Fact(s, p, o, cites, located.get((s, p, o))) for (s, p, o), cites, _ in edges(curation)]
+    return [CuratedFact(s, p, o, cites, located.get((s, p, o))) for (s, p, o), cites, _ in edges(curation)]
 
 
 def hierarchy(curation: Curation, superclasses: Mapping[str, Iterable[str]] = {}) -> Hierarchy:
@@ -133,11 +133,11 @@ def inherited_tsv(curation: Curation, tree: Hierarchy) -> str:
 
 
 def violations(
-    rules: Iterable[Forbidden], found: Iterable[Fact], tree: Hierarchy, below: Mapping[str, set[str]]
+    rules: Iterable[Forbidden], found: Iterable[CuratedFact], tree: Hierarchy, below: Mapping[str, set[str]]
 ) -> list[Violation]:
     """Each forbidden statement that a fact states or implies: the fact's subject is the rule's subject or one of
     its superclasses, its predicate the rule's or one below it, its object the rule's or one of its subclasses."""
-    by_predicate: dict[str, list[Fact]] = {}
+    by_predicate: dict[str, list[CuratedFact]] = {}
     for fact in found:
         by_predicate.setdefault(fact.predicate, []).append(fact)
     out: list[Violation] = []

@@ -57,7 +57,7 @@ class SituationError(ValueError):
 
 
 @dataclass(frozen=True)
-class Fact:
+class GivenFact:
     """One given fact, as read: a term, a factor's value, or a factor's quantity."""
 
     text: str  # as the user gave it
@@ -70,7 +70,7 @@ class Fact:
 
 
 @dataclass(frozen=True)
-class Reading:
+class CriterionReading:
     """One criterion read against the situation."""
 
     criterion: Criterion
@@ -84,14 +84,14 @@ class Reading:
 class Option:
     activity: str
     path: tuple[str, ...]  # term ids and relation words, from the condition (or a given fact) to the activity
-    readings: tuple[Reading, ...]
+    readings: tuple[CriterionReading, ...]
     group: str
 
 
 @dataclass(frozen=True)
 class Answer:
     condition: str
-    facts: tuple[Fact, ...]
+    facts: tuple[GivenFact, ...]
     options: tuple[Option, ...]  # grouped (GROUPS order), by label within each group
     unused: tuple[str, ...]  # given facts no criterion uses
     notice: str = NOTICE
@@ -146,10 +146,10 @@ def _loose_value(curation: Curation, factor: str, text: str) -> tuple[str, str]:
     return value.id, f"read {text!r} as {value.label!r} (its definition: {value.definition})"
 
 
-def read_fact(curation: Curation, text: str) -> Fact:
+def read_fact(curation: Curation, text: str) -> GivenFact:
     """A given fact: a term's name; `factor: value`; or `factor OP number unit` (`cortical involvement > 50%`)."""
     try:
-        return Fact(text, term=resolve(curation, text))
+        return GivenFact(text, term=resolve(curation, text))
     except SituationError as whole:
         parts = _FACT.match(text.strip())
         if parts is None:
@@ -170,14 +170,14 @@ def read_fact(curation: Curation, text: str) -> Fact:
             number = Decimal(quantity["number"])
         except InvalidOperation:  # pragma: no cover - the pattern admits only digits
             raise SituationError(f"{quantity['number']!r} in {text!r} is not a number") from None
-        return Fact(text, factor=factor, comparator=comparator, number=number, unit=_UNIT_WORDS.get(unit_text, ""))
+        return GivenFact(text, factor=factor, comparator=comparator, number=number, unit=_UNIT_WORDS.get(unit_text, ""))
     if op != ":":
         raise SituationError(f"{rest!r} in {text!r} is not a number; write `factor: value` for a value")
     try:
-        return Fact(text, term=resolve(curation, rest), factor=factor)
+        return GivenFact(text, term=resolve(curation, rest), factor=factor)
     except SituationError:
         value, note = _loose_value(curation, factor, rest)
-        return Fact(text, term=value, factor=factor, note=note)
+        return GivenFact(text, term=value, factor=factor, note=note)
 
 
 # ------------------------------------------------------------------ hierarchy
@@ -242,7 +242,7 @@ def _apart(a: _Interval, b: _Interval) -> bool:
     return below(a, b) or below(b, a)
 
 
-def _threshold_status(threshold: Threshold, fact: Fact) -> tuple[str, str]:
+def _threshold_status(threshold: Threshold, fact: GivenFact) -> tuple[str, str]:
     assert fact.number is not None
     given = f"{fact.comparator} {fact.number}{(' ' + fact.unit) if fact.unit else ''}"
     if fact.unit != threshold.unit:
@@ -261,7 +261,7 @@ class _Situation:
     curation: Curation
     parents: dict[str, tuple[str, ...]]
     closure: frozenset[str]  # the condition, the given terms and everything above them
-    facts: tuple[Fact, ...]  # the condition (as an implicit fact) first, then the given facts
+    facts: tuple[GivenFact, ...]  # the condition (as an implicit fact) first, then the given facts
     labels: dict[str, str]
 
     def label(self, term: str) -> str:
@@ -274,10 +274,10 @@ def _of_factor(s: _Situation, factor: str, term: str) -> bool:
     return any(v in up or term in _up(s.parents, v) for v in _factor_values(s.curation, factor))
 
 
-def _read(s: _Situation, c: Criterion, via: tuple[str, ...]) -> Reading:
+def _read(s: _Situation, c: Criterion, via: tuple[str, ...]) -> CriterionReading:
     missing = [t for t in c.scope_terms if t not in s.closure]
     if missing:
-        return Reading(
+        return CriterionReading(
             c, via, OUT_OF_SCOPE, f"applies to {c.scope}; the situation does not include {', '.join(s.label(t) for t in missing)}"
         )
     scope_facts = tuple(f.text for f in s.facts[1:] if f.term and set(c.scope_terms) & _up(s.parents, f.term))
@@ -286,14 +286,16 @@ def _read(s: _Situation, c: Criterion, via: tuple[str, ...]) -> Reading:
         given = [f for f in s.facts if f.factor == c.factor or (f.term and not f.factor and _of_factor(s, c.factor, f.term))]
         if given:
             shown = ", ".join(f.text for f in given)
-            return Reading(c, via, WEIGHED, f"the choice depends on {factor}; given: {shown}", scope_facts + _texts(s, given))
-        return Reading(c, via, WEIGHED, f"the choice depends on {factor}, which is not given", scope_facts)
+            return CriterionReading(
+                c, via, WEIGHED, f"the choice depends on {factor}; given: {shown}", scope_facts + _texts(s, given)
+            )
+        return CriterionReading(c, via, WEIGHED, f"the choice depends on {factor}, which is not given", scope_facts)
     if c.threshold is not None:
         quantities = [f for f in s.facts if f.factor == c.factor and f.number is not None]
         if not quantities:
-            return Reading(c, via, UNKNOWN, f"{factor} not given (needs {c.threshold})", scope_facts)
+            return CriterionReading(c, via, UNKNOWN, f"{factor} not given (needs {c.threshold})", scope_facts)
         status, why = _threshold_status(c.threshold, quantities[0])
-        return Reading(c, via, status, why, (*scope_facts, quantities[0].text))
+        return CriterionReading(c, via, status, why, (*scope_facts, quantities[0].text))
     values = set(c.values)
     named = [f for f in s.facts if f.term and (f.factor == c.factor or (not f.factor and _of_factor(s, c.factor, f.term)))]
     wanted = " or ".join(s.label(v) for v in c.values)
@@ -301,21 +303,21 @@ def _read(s: _Situation, c: Criterion, via: tuple[str, ...]) -> Reading:
         hit = sorted(values & _up(s.parents, f.term))
         if hit:
             kind = "" if f.term in values else f", a kind of {s.label(hit[0])}"
-            return Reading(c, via, MET, f"given: {s.label(f.term)}{kind}", scope_facts + _texts(s, [f]))
+            return CriterionReading(c, via, MET, f"given: {s.label(f.term)}{kind}", scope_facts + _texts(s, [f]))
     for f in named:
         if not any(f.term in _up(s.parents, v) for v in values):
-            return Reading(c, via, NOT_MET, f"{s.label(f.term)} is not {wanted}", scope_facts + _texts(s, [f]))
+            return CriterionReading(c, via, NOT_MET, f"{s.label(f.term)} is not {wanted}", scope_facts + _texts(s, [f]))
     if named:
         broad = ", ".join(s.label(f.term) for f in named)
-        return Reading(c, via, UNKNOWN, f"{broad} is broader than {wanted}", scope_facts + _texts(s, named))
-    return Reading(c, via, UNKNOWN, f"{factor} not given (met by {wanted})", scope_facts)
+        return CriterionReading(c, via, UNKNOWN, f"{broad} is broader than {wanted}", scope_facts + _texts(s, named))
+    return CriterionReading(c, via, UNKNOWN, f"{factor} not given (met by {wanted})", scope_facts)
 
 
-def _texts(s: _Situation, facts: list[Fact]) -> tuple[str, ...]:
+def _texts(s: _Situation, facts: list[GivenFact]) -> tuple[str, ...]:
     return tuple(f.text for f in facts if f is not s.facts[0])
 
 
-def _group(readings: tuple[Reading, ...]) -> str:
+def _group(readings: tuple[CriterionReading, ...]) -> str:
     """By the met criteria said of the activity itself: one said of a broader activity is shown, never decides."""
     directions = {r.criterion.direction for r in readings if r.status == MET and not r.via}
     if "for" in directions and "against" in directions:
@@ -369,7 +371,7 @@ def connected(curation: Curation, condition: str) -> dict[str, tuple[str, ...]]:
     """activity -> the path that connects it to a condition (a term id), for the condition alone."""
     parents = _parents(curation)
     labels = {t.id: t.label for t in curation.terms.values()}
-    s = _Situation(curation, parents, frozenset(_up(parents, condition)), (Fact(condition, term=condition),), labels)
+    s = _Situation(curation, parents, frozenset(_up(parents, condition)), (GivenFact(condition, term=condition),), labels)
     return _connections(s, [condition])
 
 
@@ -382,7 +384,7 @@ def explore(curation: Curation, condition: str, given: list[str]) -> Answer:
     parents = _parents(curation)
     closure = _up(parents, root).union(*(_up(parents, f.term) for f in facts if f.term))
     labels = {t.id: t.label for t in curation.terms.values()}
-    s = _Situation(curation, parents, frozenset(closure), (Fact(condition, term=root), *facts), labels)
+    s = _Situation(curation, parents, frozenset(closure), (GivenFact(condition, term=root), *facts), labels)
     roots = [root, *sorted({f.term for f in facts if f.term and curation.terms[f.term].family == "MedicalCondition"} - {root})]
     options = []
     for activity, path in _connections(s, roots).items():

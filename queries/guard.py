@@ -55,7 +55,7 @@ class Refusal:
 
 
 @dataclass(frozen=True)
-class Reading:
+class ParsedQuery:
     """What the parser found in a text that may run."""
 
     form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK
@@ -67,7 +67,7 @@ class Reading:
         return self.form in {"CONSTRUCT", "DESCRIBE"}
 
 
-def _bounded(read: Callable[[], Reading | Refusal], too_deep: Refusal) -> Reading | Refusal:
+def _bounded(read: Callable[[], ParsedQuery | Refusal], too_deep: Refusal) -> ParsedQuery | Refusal:
     """Run a parse in a fresh thread with a fixed frame budget; `too_deep` when the text nests beyond it."""
     box: list[object] = []
 
@@ -92,7 +92,7 @@ def _bounded(read: Callable[[], Reading | Refusal], too_deep: Refusal) -> Readin
     if isinstance(box[0], BaseException):
         raise box[0]
     result = box[0]
-    assert isinstance(result, Reading | Refusal)
+    assert isinstance(result, ParsedQuery | Refusal)
     return result
 
 
@@ -168,7 +168,7 @@ def _update(text: str) -> Refusal | None:
     )
 
 
-def check(text: str, prefixes: dict[str, str], allow_federation: bool = False) -> Reading | Refusal:
+def check(text: str, prefixes: dict[str, str], allow_federation: bool = False) -> ParsedQuery | Refusal:
     """Parse the text; refuse updates, LOAD, SERVICE and FROM (unless federation is allowed), too-deep
     nesting, unknown prefixes, and anything the parser cannot read. Otherwise say what the text is."""
     too_deep = Refusal(400, f"the query nests brackets too deep; at most about {MAX_DEPTH} levels are accepted")
@@ -189,7 +189,7 @@ def bracket_depth(text: str) -> int:
     return deepest
 
 
-def _read(text: str, prefixes: dict[str, str], allow_federation: bool) -> Reading | Refusal:
+def _read(text: str, prefixes: dict[str, str], allow_federation: bool) -> ParsedQuery | Refusal:
     if not text.strip():
         return Refusal(400, "the query is empty; send a SELECT, CONSTRUCT, DESCRIBE or ASK query")
     if sum(text.count(c) for c in "{([") > MAX_DEPTH and bracket_depth(text) > MAX_DEPTH:
@@ -222,7 +222,7 @@ def _read(text: str, prefixes: dict[str, str], allow_federation: bool) -> Readin
             "other dataset is fetched (start with --allow-federation to permit it)",
         )
     declared = frozenset(str(node.get("prefix") or "") for node in _nodes(parsed[0]) if node.name == "PrefixDecl")
-    return Reading(FORMS.get(parsed[1].name, parsed[1].name), text, declared)
+    return ParsedQuery(FORMS.get(parsed[1].name, parsed[1].name), text, declared)
 
 
 _DECLARED = re.compile(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*|):")

@@ -13,7 +13,7 @@ from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.inherit import (
     ASSERTED,
     INFERRED,
-    Fact,
+    CuratedFact,
     Forbidden,
     facts,
     hierarchy,
@@ -133,7 +133,7 @@ def test_a_sub_property_implies_its_super_property(minimal) -> None:
     schema, curation = minimal
     schema.graph.add((BCTO.isRequiredFor, RDFS.subPropertyOf, BCTO.isCriterionFor))  # as it was before retirement
     assert "isRequiredFor" in sub_properties(schema)["isCriterionFor"]
-    made = Fact("LimbSparingNeedsGoodResponse", "isRequiredFor", "LimbSparingSurgery", (), None)
+    made = CuratedFact("LimbSparingNeedsGoodResponse", "isRequiredFor", "LimbSparingSurgery", (), None)
     rule = _rule("LimbSparingNeedsGoodResponse", "isCriterionFor", "LimbSparingSurgery")
     (found,) = violations([rule], [made], hierarchy(curation), sub_properties(schema))
     assert found.fact.predicate == "isRequiredFor"
