@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bcto import __version__, curate
 from bcto import options as options_command
@@ -13,27 +12,18 @@ from bcto.graph import commands as graph_commands
 from bcto.ontology import locations
 from bcto.queries import commands as query_commands
 
-if TYPE_CHECKING:
-    from bcto.release import Settings
 
-
-def _settings(a: argparse.Namespace) -> Settings:
+def _build(a: argparse.Namespace) -> int:
     """The build's folders: as given, else beside the curated sources (`--ontology DIR` alone builds that project)."""
+    # imported here: the release pulls in every writer, which `bcto query`, `bcto serve` and the query workers they
+    # spawn (and which import this module) never use
+    from bcto.release import Settings, build
+
     project = a.ontology.parent
     output = a.output if a.output is not None else project / locations.OUTPUT
     cache = None if a.no_cache else (a.cache if a.cache is not None else output.parent / locations.CACHE)
     seeds = a.seeds if a.seeds is not None else project / locations.SEEDS
-    from bcto.release import Settings
-
-    return Settings(a.ontology, seeds, output, a.check, cache)
-
-
-def _build(a: argparse.Namespace) -> int:
-    # imported here: the release pulls in every writer (FHIR's typed resources alone take ~1.5 s to import),
-    # which `bcto query`, `bcto serve` and their worker processes (spawned, so they import this module) never use
-    from bcto.release import build
-
-    return build(_settings(a))
+    return build(Settings(a.ontology, seeds, output, a.check, cache))
 
 
 def _build_parser(sub: argparse._SubParsersAction) -> None:

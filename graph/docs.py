@@ -19,6 +19,7 @@ from bcto.graph.docs_sections import (
     Example,
     annotation_properties,
     class_tree,
+    curie,
     downloads,
     example_queries,
     metadata,
@@ -27,7 +28,6 @@ from bcto.graph.docs_sections import (
     search_box,
 )
 from bcto.ontology.compile import criterion_definition, edges, position_peers, step_definition
-from bcto.ontology.curies import Curies
 from bcto.ontology.evidence import CURATOR_INFERENCE
 from bcto.ontology.model import Citation, Curation
 from bcto.ontology.schema import Schema
@@ -74,7 +74,7 @@ def retired_section(curation: Curation, labels: Mapping[str, str], titles: Mappi
     for r in sorted(curation.retired.values(), key=lambda r: r.id):
         rows = [
             ("definition", "OBSOLETE. " + escape(r.definition)),
-            ("reason", f"{escape(r.reason)} (<code>{escape(Curies()(str(RETIREMENT_REASONS[r.reason])))}</code>)"),
+            ("reason", f"{escape(r.reason)} (<code>{escape(curie(RETIREMENT_REASONS[r.reason]))}</code>)"),
             ("replaced by", ", ".join(_link(x, labels.get(x, x)) for x in r.replaced_by)),
             ("why", escape(r.comment)),
             ("sources", _cite(r.citations, titles)),

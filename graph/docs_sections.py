@@ -48,7 +48,7 @@ def script_hash(script: str = SEARCH_SCRIPT) -> str:
 _CURIE = Curies()
 
 
-def _curie(node: URIRef) -> str:
+def curie(node: URIRef) -> str:
     return _CURIE(str(node))
 
 
@@ -157,16 +157,16 @@ def property_tree(schema: Schema) -> str:
 def annotation_properties(schema: Schema) -> str:
     """Every annotation property core.ttl declares: BCTO's qualifiers (frequency, context...) and the reused ones."""
     g = schema.graph
-    declared = sorted((p for p in g.subjects(RDF.type, OWL.AnnotationProperty) if isinstance(p, URIRef)), key=_curie)
+    declared = sorted((p for p in g.subjects(RDF.type, OWL.AnnotationProperty) if isinstance(p, URIRef)), key=curie)
     rows = []
     for prop in declared:
-        curie = _curie(prop)
+        name = curie(prop)
         label = g.value(prop, RDFS.label)
         meaning = g.value(prop, DEFINITION) or g.value(prop, RDFS.comment)
         supers = sorted((u for u in g.objects(prop, RDFS.subPropertyOf) if isinstance(u, URIRef)), key=str)
-        ups = ", ".join(f"<code>{escape(_curie(u))}</code>" for u in supers)
+        ups = ", ".join(f"<code>{escape(curie(u))}</code>" for u in supers)
         rows.append(
-            f'<tr id="annotation-{escape(curie.replace(":", "-"))}"><td><code>{escape(curie)}</code></td>'
+            f'<tr id="annotation-{escape(name.replace(":", "-"))}"><td><code>{escape(name)}</code></td>'
             f"<td>{_text(label) if isinstance(label, Literal) else ''}</td><td>{_text(meaning) if meaning else ''}</td>"
             f"<td>{ups}</td></tr>"
         )
