@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
+import io
 import shutil
 from pathlib import Path
 
-from bcto.ontology.changes import Item, changes_markdown, diff, read_snapshot, snapshot, snapshot_tsv
+from bcto.ontology.changes import Item, changes_markdown, diff, main, read_snapshot, snapshot, snapshot_tsv
 from bcto.ontology.load import load_curation
 from bcto.ontology.model import Curation
 from bcto.ontology.version import RELEASE
 from bcto.release import EXIT_INVALID_SOURCES, Settings, build
-from tests.conftest import SEEDS
+from tests.conftest import REPO, SEEDS
 
 
 def _curation(tree: Path) -> Curation:
@@ -113,13 +115,8 @@ def test_a_damaged_snapshot_fails_the_build_and_keeps_the_previous_output(tree: 
 
 def test_changes_md_has_the_table_the_release_computes(release) -> None:
     """CHANGES.md is what importers read: its unreleased table must be the one the build computes, not a stale one."""
-    import contextlib
-    import io
-
-    from bcto.ontology.changes import main
-
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         assert main(["--output", str(release.output)]) == 0
     table = printed.getvalue().split("\n\n")[1]
-    assert table in (Path(__file__).parent.parent / "CHANGES.md").read_text(encoding="utf-8")
+    assert table in (REPO / "CHANGES.md").read_text(encoding="utf-8")
