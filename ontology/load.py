@@ -950,7 +950,6 @@ class _Loader:
                 row.get("reason"),
                 replaced,
                 row.get("comment"),
-                row.where("id"),
             )
 
     # ------------------------------------------------------------ everything

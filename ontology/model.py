@@ -199,7 +199,6 @@ class Retired:
     reason: str  # a key of vocabulary.RETIREMENT_REASONS
     replaced_by: tuple[str, ...]  # current terms or criteria to use instead, if any
     comment: str  # why, in words
-    where: Where
 
 
 @dataclass
