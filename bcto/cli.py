@@ -6,11 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from bcto import __version__, curate
-from bcto import options as options_command
-from bcto.graph import commands as graph_commands
+from bcto import __version__
 from bcto.ontology import locations
-from bcto.queries import commands as query_commands
 
 
 def _build(a: argparse.Namespace) -> int:
@@ -42,7 +39,22 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_build)
 
 
+def _other_commands(sub: argparse._SubParsersAction) -> None:
+    """Every subcommand but `build`: imported only when one of them may run, so that a build (build.py, the
+    edit-rebuild loop) does not pay for the query engine, the SPARQL parser and the curator tools."""
+    from bcto import curate
+    from bcto import options as options_command
+    from bcto.graph import commands as graph_commands
+    from bcto.queries import commands as query_commands
+
+    query_commands.register(sub)
+    graph_commands.register(sub)
+    curate.register(sub)
+    options_command.register(sub)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(
         prog="bcto",
         description="BCTO, the Bone Cancer Treatment Ontology. "
@@ -51,10 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"bcto {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     _build_parser(sub)
-    query_commands.register(sub)
-    graph_commands.register(sub)
-    curate.register(sub)
-    options_command.register(sub)
+    if argv[:1] != ["build"]:
+        _other_commands(sub)
     args = parser.parse_args(argv)
     return int(args.run(args))
 

@@ -15,6 +15,7 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 RUN = 8  # words in a run the copy check looks for
@@ -59,8 +60,15 @@ class Shape:
 
     def heading_offsets(self, heading: str) -> list[int]:
         """Offsets of the lines a citation's heading can name."""
-        key = digest(heading_key(heading))
-        return [offset for offset, line in self.lines if line == key]
+        return list(self._line_offsets.get(digest(heading_key(heading)), ()))
+
+    @cached_property
+    def _line_offsets(self) -> dict[str, list[int]]:
+        """Line digest -> offsets, built once: every passage of every row asks for its sections' headings."""
+        found: dict[str, list[int]] = {}
+        for offset, line in self.lines:
+            found.setdefault(line, []).append(offset)
+        return found
 
     def sentence_number(self, start: int, offset: int) -> int:
         """1-based number of the sentence holding `offset`, counting from the sentence at `start`."""

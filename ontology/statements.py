@@ -61,9 +61,10 @@ def statements_turtle(found: list[Fact]) -> bytes:
     valid Turtle that Virtuoso 7.2 reads as a backslash in the IRI. An IRI whose local name needs escaping is
     written whole instead."""
     lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(WRITTEN_PREFIXES.items())]
+    term = _Spelling()
     for fact in found:
-        body = " ;\n    ".join(f"{_term(p)} {_term(o)}" for _, p, o in _statement_triples([fact]))
-        lines.append(f"\n{_term(fact.iri)}\n    {body} .")
+        body = " ;\n    ".join(f"{term[p]} {term[o]}" for _, p, o in _statement_triples([fact]))
+        lines.append(f"\n{term[fact.iri]}\n    {body} .")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -89,20 +90,25 @@ _LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _CURIE = Curies(WRITTEN_PREFIXES, fallback=bracketed, local=_LOCAL)
 
 
-def _term(node: URIRef | Literal) -> str:
-    """A term in Turtle: a prefixed name where one is safe, else the N-Triples form."""
-    return _CURIE(str(node)) if isinstance(node, URIRef) else node.n3()
+class _Spelling(dict[URIRef | Literal, str]):
+    """Each term as Turtle writes it: a prefixed name where one is safe, else the N-Triples form. One per
+    document, filled as it is written: predicates, sources and passages repeat across thousands of facts."""
+
+    def __missing__(self, node: URIRef | Literal) -> str:
+        self[node] = text = _CURIE(str(node)) if isinstance(node, URIRef) else node.n3()
+        return text
 
 
 def star_turtle(found: list[Fact]) -> bytes:
     """The edges as RDF 1.2 Turtle, each annotated through its statement IRI as the reifier."""
     lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(WRITTEN_PREFIXES.items())]
     lines.append("")
+    term = _Spelling()
     for fact in found:
-        edge = f"{_term(fact.subject)} {_term(fact.predicate)} {_term(fact.object)} ~ {_term(fact.iri)}"
+        edge = f"{term[fact.subject]} {term[fact.predicate]} {term[fact.object]} ~ {term[fact.iri]}"
         if not fact.annotations:
             lines.append(edge + " .")
             continue
-        body = " ;\n    ".join(f"{_term(p)} {_term(o)}" for p, o in fact.annotations)
+        body = " ;\n    ".join(f"{term[p]} {term[o]}" for p, o in fact.annotations)
         lines.append(f"{edge} {{|\n    {body}\n|}} .")
     return ("\n".join(lines) + "\n").encode("utf-8")
