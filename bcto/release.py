@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from bcto import alongside
 from bcto.graph.docs import docs_files
 from bcto.graph.extract import asserted_data, with_inferred
 from bcto.graph.fhir import bundle_json
@@ -56,6 +57,7 @@ class Settings:
     output: Path = locations.OUTPUT
     check_only: bool = False
     cache: Path | None = locations.CACHE  # reasoner answers and layouts by content hash; None: recompute all
+    fork: bool = True  # write the formats in a forked child alongside the later stages (bcto/alongside.py)
 
 
 Reasoner = Callable[[Graph, Path | None, bytes], tuple[Reasoning, bool]]
@@ -83,6 +85,7 @@ class Build:
     owl_nt: bytes = b""
     kg_nt: bytes = b""
     pending: Future[tuple[Reasoning, bool]] | None = None
+    formats: alongside.Alongside[dict[str, bytes]] | None = None  # _formats, under way since compile
     reasoning: Reasoning | None = None
     results: list[CheckResult] = field(default_factory=list)
     copies: list[Copy] = field(default_factory=list)
@@ -129,6 +132,7 @@ def _compile(b: Build) -> str:
     b.ontology = compile_ontology(b.schema, b.curation)
     b.kg = knowledge_graph(b.curation)
     b.owl_nt, b.kg_nt = ntriples(b.ontology), ntriples(b.kg)  # once: reasoning, QC and every format reuse them
+    b.formats = alongside.start(lambda: _formats(b), fork=b.settings.fork)  # forked before HermiT's thread exists
     cache = b.settings.cache / "reasoner" if b.settings.cache else None
     b.pending = b.pool.submit(b.reasoner, b.ontology, cache, b.owl_nt)  # HermiT starts now, on the other core
     return f"{len(b.ontology)} OWL triples, {len(b.kg)} knowledge-graph edges"
@@ -136,6 +140,7 @@ def _compile(b: Build) -> str:
 
 def _qc(b: Build) -> str:
     b.results = run_checks(store_from([b.owl_nt, b.kg_nt]))  # what is asserted, not what HermiT added
+    b.files["reports/qc.tsv"] = report_tsv(b.results).encode("utf-8")
     b.copies = find_copies(b.curation, forbidden_texts(b.forbidden))
     found = "seeds" if b.seeds else "seed fingerprints"
     return (
@@ -144,24 +149,36 @@ def _qc(b: Build) -> str:
     )
 
 
-def _serialise(b: Build) -> str:
+def _formats(b: Build) -> dict[str, bytes]:
+    """Every file made from the compiled graphs and the curation alone: nothing a later stage adds reaches
+    them, so they are written alongside QC, the layout and the views (bcto/alongside.py)."""
     assert b.schema is not None and b.ontology is not None and b.kg is not None
-    b.files.update(all_formats(b.ontology, b.owl_nt))
-    b.files["bcto-kg.ttl"] = turtle(b.kg)
+    files = all_formats(b.ontology, b.owl_nt)
+    files["bcto-kg.ttl"] = turtle(b.kg)
     stated = facts(b.ontology)
-    b.files["bcto-statements.ttl"] = statements_turtle(stated)
-    b.files["bcto-kg-star.ttl"] = star_turtle(stated)
-    b.files["bcto-queries.ttl"] = library_turtle(find_queries(CQ_DIR))
-    b.files["bcto.sssom.tsv"] = sssom_tsv(b.schema, b.curation)
-    b.files["reports/qc.tsv"] = report_tsv(b.results).encode("utf-8")
-    b.files["reports/stats.tsv"] = stats_tsv(b.curation).encode("utf-8")
+    files["bcto-statements.ttl"] = statements_turtle(stated)
+    files["bcto-kg-star.ttl"] = star_turtle(stated)
+    files["bcto-queries.ttl"] = library_turtle(find_queries(CQ_DIR))
+    files["bcto.sssom.tsv"] = sssom_tsv(b.schema, b.curation)
+    files["reports/stats.tsv"] = stats_tsv(b.curation).encode("utf-8")
     current = snapshot(b.curation)
-    b.files["reports/changes.tsv"] = changes_tsv(
+    files["reports/changes.tsv"] = changes_tsv(
         diff(b.previous, current, {r.id: r.replaced_by for r in b.curation.retired.values()}), b.previous_name, RELEASE
     )
-    b.files["reports/snapshot.tsv"] = snapshot_tsv(current, RELEASE)
-    b.files["bcto-fhir-bundle.json"] = bundle_json(b.curation)
-    return f"{len(b.files)} files: RDF, statement nodes, query library, SSSOM, FHIR bundle, reports"
+    files["reports/snapshot.tsv"] = snapshot_tsv(current, RELEASE)
+    files["bcto-fhir-bundle.json"] = bundle_json(b.curation)
+    return files
+
+
+def _serialise(b: Build) -> str:
+    assert b.formats is not None
+    files = b.formats.result()
+    b.files.update(files)
+    where = "in a second process, alongside qc, layout and views" if b.formats.pid else "in this process"
+    return (
+        f"{len(files)} files: RDF, statement nodes, query library, SSSOM, FHIR bundle, reports "
+        f"({b.formats.seconds:.2f} s {where})"
+    )
 
 
 def _layout(b: Build) -> str:
@@ -265,12 +282,12 @@ STAGES: tuple[Stage, ...] = (
     ("load", _load),
     ("compile", _compile),
     ("qc", _qc),
-    ("serialise", _serialise),
     ("layout", _layout),
     ("reason", _reason),
     ("verdict", _verdict),
     ("inherit", _inherit),
     ("views", _views),
+    ("serialise", _serialise),
     ("docs", _docs),
     ("xml", _well_formed),
     ("write", _write),
@@ -294,6 +311,8 @@ def run_stages(settings: Settings, report: Callable[[str, float, str], None], re
         finally:
             if b.pending is not None:
                 b.pending.cancel()
+            if b.formats is not None:
+                b.formats.cancel()
         return b
 
 

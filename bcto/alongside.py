@@ -1,0 +1,106 @@
+"""Part of the release computed in a forked child on the machine's other core, while the parent goes on.
+
+A rebuild's HermiT answer comes from the cache, so one core would sit idle; the serialisations need nothing
+the later stages make, so they are written there. A fork copies the compiled graphs for free (no pickling
+in, no second import of rdflib); only the finished bytes come back, through a pipe. Forked only from a
+single-threaded process (HermiT's thread is started after), so no lock is copied locked. Otherwise (no
+fork, as on Windows; other threads; a caller that asks) the work runs inline when its answer is wanted:
+the same bytes either way.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class ChildFailed(RuntimeError):
+    """The child ended without an answer (killed, or its exception could not be sent back)."""
+
+
+@dataclass
+class Alongside(Generic[T]):
+    """What `start` returns: `result()` waits for the work, re-raising its exception, and gives its answer."""
+
+    work: Callable[[], T]
+    pid: int = 0  # 0: not forked, run at result()
+    reader: int = -1
+    seconds: float = 0.0  # how long the work itself took, wherever it ran
+    _done: list[T] = field(default_factory=list)
+
+    def result(self) -> T:
+        if self._done:
+            return self._done[0]
+        if self.pid == 0:
+            start = time.perf_counter()
+            self._done.append(self.work())
+            self.seconds = time.perf_counter() - start
+            return self._done[0]
+        with os.fdopen(self.reader, "rb") as pipe:
+            data = pipe.read()  # before waitpid: a child blocked on a full pipe would never exit
+        self.reader = -1
+        _, status = os.waitpid(self.pid, 0)
+        if not data:
+            raise ChildFailed(f"the process writing the release's formats ended without an answer ({_ended(status)})")
+        ok, answer, self.seconds = pickle.loads(data)
+        if not ok:
+            raise answer
+        self._done.append(answer)
+        return answer
+
+
+    def cancel(self) -> None:
+        """Stop a child whose answer is no longer wanted (a stage stopped the build) and reap it."""
+        if self.pid and not self._done and self.reader >= 0:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.close(self.reader)
+            self.reader = -1
+            os.waitpid(self.pid, 0)
+
+
+def _ended(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+
+def start(work: Callable[[], T], fork: bool = True) -> Alongside[T]:
+    """Begin `work` in a forked child; defer it to result() instead with fork=False, where there is no
+    os.fork, or where another thread runs (a test session's server, say): a child copies every lock as it
+    is at the fork, and one held by a thread that the child does not have would never be released."""
+    if not fork or not hasattr(os, "fork") or threading.active_count() > 1:
+        return Alongside(work)
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writer)
+        return Alongside(work, pid, reader)
+    os.close(reader)  # the child: do the work, send (ok, answer, seconds) and leave without running any cleanup
+    code = 0
+    try:
+        began = time.perf_counter()
+        try:
+            message = pickle.dumps((True, work(), time.perf_counter() - began))
+        except BaseException as err:  # sent back and raised in the parent, where it is reported as if it ran there
+            try:
+                message = pickle.dumps((False, err, 0.0))
+            except Exception:
+                message = pickle.dumps((False, ChildFailed("".join(traceback.format_exception(err))), 0.0))
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(message)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)

@@ -1,0 +1,115 @@
+"""The release's second process: answers come back whole, failures surface in the parent, nothing is left running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from bcto import alongside
+from bcto.release import Settings, build
+from tests.conftest import REPO, SEEDS
+
+
+def _no_thread_but_this() -> None:
+    if threading.active_count() > 1:
+        pytest.skip("another thread of this test session runs, so the work runs inline (tested below)")
+
+
+def test_the_work_runs_in_a_child_and_its_answer_comes_back_whole() -> None:
+    _no_thread_but_this()
+    big = b"x" * (5 << 20)  # far beyond a pipe's buffer: the parent must read before it waits
+    pending = alongside.start(lambda: (os.getpid(), big))
+    assert pending.pid != 0
+    pid, data = pending.result()
+    assert pid == pending.pid != os.getpid()
+    assert data == big
+    assert pending.result()[1] is data  # asked again: the same answer, no second read
+
+
+def test_an_exception_in_the_child_is_raised_in_the_parent() -> None:
+    _no_thread_but_this()
+
+    def fail() -> None:
+        raise ValueError("no such term: bcto:Nothing")
+
+    with pytest.raises(ValueError, match="no such term: bcto:Nothing"):
+        alongside.start(fail).result()
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("cannot pickle this")
+
+
+def test_an_exception_that_cannot_travel_comes_back_as_its_traceback() -> None:
+    _no_thread_but_this()
+
+    def fail() -> None:
+        raise _Unpicklable("lost in transit")
+
+    with pytest.raises(alongside.ChildFailed, match="lost in transit"):
+        alongside.start(fail).result()
+
+
+def test_a_child_that_dies_is_reported_not_waited_for_forever() -> None:
+    _no_thread_but_this()
+    pending = alongside.start(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    with pytest.raises(alongside.ChildFailed, match="killed by signal 9"):
+        pending.result()
+
+
+def test_cancel_stops_and_reaps_the_child() -> None:
+    _no_thread_but_this()
+    pending = alongside.start(lambda: time.sleep(60))
+    started = time.monotonic()
+    pending.cancel()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pending.pid, os.WNOHANG)  # reaped: no such child any more
+
+
+def test_inline_when_asked_when_other_threads_run() -> None:
+    ran: list[int] = []
+    asked = alongside.start(lambda: ran.append(os.getpid()), fork=False)
+    assert asked.pid == 0 and ran == []  # deferred: nothing runs until the answer is wanted
+    asked.result()
+    assert ran == [os.getpid()]
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        threaded = alongside.start(os.getpid)
+        assert threaded.pid == 0
+        assert threaded.result() == os.getpid()
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_the_release_is_the_same_written_in_a_child_or_inline(tree: Path, tmp_path: Path) -> None:
+    """build.py (a fresh, single-threaded process: the formats are written in a child) and an inline build give
+    the same bytes, file for file."""
+    forked, inline = tmp_path / "forked", tmp_path / "inline"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--ontology", str(tree), "--seeds", str(SEEDS), "--output", str(forked), "--no-cache"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "in a second process" in done.stdout
+    said: list[str] = []
+    assert build(Settings(tree, SEEDS, inline, cache=None, fork=False), say=said.append, warn=said.append) == 0
+    assert any("serialise" in line and "in this process" in line for line in said)
+    names = sorted(str(p.relative_to(forked)) for p in forked.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(inline)) for p in inline.rglob("*") if p.is_file())
+    assert [n for n in names if (forked / n).read_bytes() != (inline / n).read_bytes()] == []
