@@ -10,6 +10,7 @@ the same bytes either way.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -57,14 +58,11 @@ class Alongside(Generic[T]):
         self._done.append(answer)
         return answer
 
-
     def cancel(self) -> None:
         """Stop a child whose answer is no longer wanted (a stage stopped the build) and reap it."""
         if self.pid and not self._done and self.reader >= 0:
-            try:
+            with contextlib.suppress(ProcessLookupError):  # only if something else reaped it already
                 os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             os.close(self.reader)
             self.reader = -1
             os.waitpid(self.pid, 0)

@@ -36,6 +36,7 @@ from bcto.ontology.serialise import XML_FILES, all_formats, ntriples, turtle, xm
 from bcto.ontology.sssom import sssom_tsv
 from bcto.ontology.statements import facts, star_turtle, statements_turtle
 from bcto.ontology.stats import stats_tsv
+from bcto.ontology.triples import Triples, TripleSet
 from bcto.ontology.version import RELEASE
 from bcto.ontology.vocabulary import BCTO
 from bcto.queries.library import CQ_DIR, find_queries, library_turtle
@@ -60,7 +61,7 @@ class Settings:
     fork: bool = True  # write the formats in a forked child alongside the later stages (bcto/alongside.py)
 
 
-Reasoner = Callable[[Graph, Path | None, bytes], tuple[Reasoning, bool]]
+Reasoner = Callable[[Triples, Path | None, bytes], tuple[Reasoning, bool]]
 
 
 class Stop(Exception):
@@ -80,7 +81,7 @@ class Build:
     seeds: Path | None = None
     schema: Schema | None = None
     curation: Curation = field(default_factory=Curation)
-    ontology: Graph | None = None
+    ontology: TripleSet | None = None
     kg: Graph | None = None
     owl_nt: bytes = b""
     kg_nt: bytes = b""

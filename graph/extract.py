@@ -15,6 +15,7 @@ from bcto.graph.model import OTHER_FAMILY, SUBCLASS, GraphData, Link, MappingLin
 from bcto.ontology.curies import Curies
 from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.model import Citation, Family, Passage, Qualifiers
+from bcto.ontology.triples import Index, Triples
 from bcto.ontology.vocabulary import (
     BCTO,
     DBXREF,
@@ -40,27 +41,13 @@ MAPPING_RELATIONS = {
 SUBCLASS_PREDICATE = Predicate(SUBCLASS, "is a kind of", "The subject is a more specific kind of the object (rdfs:subClassOf).")
 
 
-class _Index:
-    """A graph's objects by subject and predicate, read in one pass. The extraction asks tens of thousands
-    of (subject, predicate) questions; rdflib answers each through its generic triple-pattern machinery
-    (~10 µs), a dict answers in well under one."""
+class _Index(Index):
+    """The one-pass index, with the citations and document titles extraction resolves as it goes."""
 
-    def __init__(self, graph: Graph) -> None:
-        self._by: dict[object, dict[object, list[object]]] = {}
-        for s, p, o in graph:
-            self._by.setdefault(s, {}).setdefault(p, []).append(o)
+    def __init__(self, graph: Triples) -> None:
+        super().__init__(graph)
         self.citations: dict[object, Citation] = {}  # section -> its citation: sections are cited many times over
         self.documents: dict[str, str] = {}  # source id -> title, for every document a citation names
-
-    def objects(self, subject: object, predicate: URIRef) -> list[object]:
-        return self._by.get(subject, {}).get(predicate, [])
-
-    def value(self, subject: object, predicate: URIRef) -> object | None:
-        found = self.objects(subject, predicate)
-        return found[0] if found else None
-
-    def subjects(self, predicate: URIRef, obj: object) -> list[object]:
-        return [s for s, by in self._by.items() if obj in by.get(predicate, ())]
 
 
 _NAMESPACE = str(BCTO)
@@ -160,9 +147,11 @@ def _rdf_families(owl: _Index, upper: set[str]) -> dict[str, Family]:
     return {f: Family(f, _text(owl, BCTO[f], RDFS.label) or f, "", "", "", "") for f in sorted(upper)}
 
 
-def _subclass_pairs(graph: Graph) -> set[tuple[str, str]]:
+def _subclass_pairs(graph: Triples) -> set[tuple[str, str]]:
     pairs = set()
-    for child, parent in graph.subject_objects(RDFS.subClassOf):
+    for child, link, parent in graph:
+        if link != RDFS.subClassOf:
+            continue
         c, p = _local(child), _local(parent)
         if c and p and c != p:
             pairs.add((c, p))
@@ -252,7 +241,7 @@ def _predicates(owl: _Index, used: Iterable[str]) -> dict[str, Predicate]:
     return found
 
 
-def asserted_data(owl: Graph, kg: Graph, families: dict[str, Family] | None = None) -> GraphData:
+def asserted_data(owl: Triples, kg: Triples, families: dict[str, Family] | None = None) -> GraphData:
     """The browsable picture of what is asserted: every non-upper-level BCTO class, every curated edge,
     and the told is-a links. The viewer's layout needs no more, so a build makes it while HermiT runs.
     `families` are the declared ones (the build passes them); without them they are read from the release."""
@@ -306,6 +295,6 @@ def with_inferred(data: GraphData, inferred: Graph) -> GraphData:
     return replace(data, terms=terms, links=links)
 
 
-def graph_data(owl: Graph, kg: Graph, inferred: Graph, families: dict[str, Family] | None = None) -> GraphData:
+def graph_data(owl: Triples, kg: Triples, inferred: Graph, families: dict[str, Family] | None = None) -> GraphData:
     """The browsable picture of a release: asserted_data plus the reasoner's is-a links (from the inferred hierarchy)."""
     return with_inferred(asserted_data(owl, kg, families), inferred)

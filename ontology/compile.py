@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from bcto.ontology.model import Citation, Criterion, Curation, Hedge, Passage, Qualifiers, Retired, Step, statement_id
 from bcto.ontology.schema import Schema
+from bcto.ontology.triples import TripleSet
 from bcto.ontology.vocabulary import (
     BCTO,
     CLINICAL_SUBSET,
@@ -96,7 +97,7 @@ def edges(curation: Curation) -> Iterator[tuple[Edge, tuple[Citation, ...], Qual
             yield edge, step.citations, step.qualifiers
 
 
-def _add_axiom(graph: Graph, edge: Edge, citations: tuple[Citation, ...], qualifiers: Qualifiers) -> None:
+def _add_axiom(graph: TripleSet, edge: Edge, citations: tuple[Citation, ...], qualifiers: Qualifiers) -> None:
     """subject SubClassOf (predicate some object), reified as an owl:Axiom carrying its provenance.
 
     Blank-node labels are derived from the edge so that builds are byte-identical.
@@ -138,7 +139,7 @@ def passage_iri(passage: Passage) -> URIRef:
 
 
 def _add_class(
-    graph: Graph,
+    graph: TripleSet,
     cid: str,
     label: str,
     parents: tuple[str, ...],
@@ -159,7 +160,7 @@ def _add_class(
     return node
 
 
-def _add_sources(graph: Graph, curation: Curation) -> None:
+def _add_sources(graph: TripleSet, curation: Curation) -> None:
     cited = sorted(
         {c for term in curation.terms.values() for c in term.citations}
         | {c for _, citations, _ in edges(curation) for c in citations}
@@ -243,7 +244,7 @@ def step_definition(step: Step, curation: Curation, alongside: list[int]) -> str
     return text + "."
 
 
-def _add_hedge(graph: Graph, node: URIRef, hedge: Hedge) -> None:
+def _add_hedge(graph: TripleSet, node: URIRef, hedge: Hedge) -> None:
     if hedge.strength:
         graph.add((node, BCTO.strength, BCTO[STRENGTHS[hedge.strength].local]))
     if hedge.frequency:
@@ -264,15 +265,15 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def compile_ontology(schema: Schema, curation: Curation) -> Graph:
-    """The OWL 2 DL ontology: core skeleton, terms, annotated axioms, sources and mappings."""
+def compile_ontology(schema: Schema, curation: Curation) -> TripleSet:
+    """The OWL 2 DL ontology: core skeleton, terms, annotated axioms, sources and mappings, as plain triples
+    (ontology/triples.py: why not an rdflib Graph)."""
     with gc_paused():
         return _compile_ontology(schema, curation)
 
 
-def _compile_ontology(schema: Schema, curation: Curation) -> Graph:
-    graph = new_graph()
-    graph += to_canonical_graph(schema.graph)
+def _compile_ontology(schema: Schema, curation: Curation) -> TripleSet:
+    graph = TripleSet(to_canonical_graph(schema.graph))
     _add_sources(graph, curation)
     for term in curation.terms.values():
         node = _add_class(graph, term.id, term.label, term.parents, term.definition, term.citations, term.comment)
@@ -318,7 +319,7 @@ def _compile_ontology(schema: Schema, curation: Curation) -> Graph:
     return graph
 
 
-def _add_retired(graph: Graph, r: Retired) -> None:
+def _add_retired(graph: TripleSet, r: Retired) -> None:
     """A retired term as OBO keeps one: deprecated, no parents, its old label and definition marked obsolete."""
     node = BCTO[r.id]
     graph.add((node, RDF.type, OWL.Class))

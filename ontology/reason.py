@@ -20,6 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from bcto.ontology.compile import new_graph
 from bcto.ontology.serialise import ntriples
+from bcto.ontology.triples import Triples
 from bcto.ontology.vocabulary import BCTO, SOURCE
 
 # Predicates that never change what HermiT concludes (besides every declared owl:AnnotationProperty).
@@ -111,7 +112,7 @@ def _read_taxonomy(output: str, classes: list[str]) -> Reasoning:
     return Reasoning(True, unsatisfiable, direct)
 
 
-def reason(ontology: Graph, nt: bytes | None = None) -> Reasoning:
+def reason(ontology: Triples, nt: bytes | None = None) -> Reasoning:
     """Classify with HermiT (the jar owlready2 ships), fed only the triples that can change its answer.
     Pass nt when the caller already holds ntriples(ontology)."""
     java = shutil.which(JAVA)
@@ -184,7 +185,7 @@ def logical_ntriples(nt: bytes) -> bytes:
     return ("\n".join(kept) + "\n").encode("utf-8") if kept else b"\n"
 
 
-def logical_fingerprint(ontology: Graph, nt: bytes | None = None) -> str:
+def logical_fingerprint(ontology: Triples, nt: bytes | None = None) -> str:
     """A hash of the triples that can change HermiT's answer: annotations, axiom provenance and
     source metadata are left out, so editing a definition, a synonym or a citation keeps the hash.
     Pass nt when the caller already holds ntriples(ontology)."""
@@ -210,7 +211,7 @@ def _from_json(text: str) -> Reasoning:
     )
 
 
-def cached_reason(ontology: Graph, cache: Path | None, nt: bytes | None = None) -> tuple[Reasoning, bool]:
+def cached_reason(ontology: Triples, cache: Path | None, nt: bytes | None = None) -> tuple[Reasoning, bool]:
     """Reason, or reuse the answer for the same logical content; returns (reasoning, whether it was cached).
     Pass nt when the caller already holds ntriples(ontology)."""
     if cache is None:

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal
 
 from bcto.ontology.curies import Curies
+from bcto.ontology.triples import Triples
 from bcto.ontology.vocabulary import PREFIXES
 
 
@@ -28,7 +29,7 @@ def _nt_literal(literal: Literal) -> str:
     return f"{text}^^<{literal.datatype}>" if literal.datatype else text
 
 
-def ntriples(graph: Graph) -> bytes:
+def ntriples(graph: Triples) -> bytes:
     """Canonical-ish N-Triples: one triple per line, lines sorted.
 
     The bytes rdflib's serialiser gives, written here with each distinct term formatted once (terms repeat:
@@ -46,7 +47,7 @@ def ntriples(graph: Graph) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _ordered_triples(graph: Graph, nt: bytes | None = None) -> list[ox.Triple]:
+def _ordered_triples(graph: Triples, nt: bytes | None = None) -> list[ox.Triple]:
     """The triples in the order of ntriples()' sorted lines, which groups them by subject: no second sort
     (sorting ~1M triples by their terms' text took seconds and grew faster than the graph)."""
     return list(ox.parse(ntriples(graph) if nt is None else nt, format=ox.RdfFormat.N_TRIPLES))
@@ -112,7 +113,7 @@ def _jsonld_of(triples: list[ox.Triple]) -> bytes:
 FORMATS = {"bcto.owl": rdfxml, "bcto.ttl": turtle, "bcto.jsonld": jsonld, "bcto.nt": ntriples}
 
 
-def all_formats(graph: Graph, nt: bytes | None = None) -> dict[str, bytes]:
+def all_formats(graph: Triples, nt: bytes | None = None) -> dict[str, bytes]:
     """Every FORMATS file, byte for byte, from one N-Triples pass, one parse and one sort (not one per format).
 
     Pass nt when the caller already holds ntriples(graph).

@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
 from bcto.ontology.curies import Curies, bracketed
+from bcto.ontology.triples import Index, Triples
 from bcto.ontology.vocabulary import PREFIXES
 
 STATEMENT = Namespace("https://w3id.org/bcto/statement/")
@@ -40,17 +41,17 @@ class Fact:
         return STATEMENT[self.id]
 
 
-def facts(ontology: Graph) -> list[Fact]:
+def facts(ontology: Triples) -> list[Fact]:
     """Every `S SubClassOf (p some O)` axiom that carries a statement id, in id order (read once per build)."""
+    index = Index(ontology)
     found = []
-    for axiom, identifier in ontology.subject_objects(DCTERMS.identifier):
-        if (axiom, RDF.type, OWL.Axiom) not in ontology:
-            continue
-        restriction = ontology.value(axiom, OWL.annotatedTarget)
-        subject, predicate = ontology.value(axiom, OWL.annotatedSource), ontology.value(restriction, OWL.onProperty)
-        obj = ontology.value(restriction, OWL.someValuesFrom)
-        annotations = tuple(sorted((p, o) for p, o in ontology.predicate_objects(axiom) if p not in _AXIOM_LINKS))
-        found.append(Fact(str(identifier), subject, predicate, obj, annotations))  # type: ignore[arg-type]
+    for axiom in index.subjects(RDF.type, OWL.Axiom):
+        restriction = index.value(axiom, OWL.annotatedTarget)
+        subject, predicate = index.value(axiom, OWL.annotatedSource), index.value(restriction, OWL.onProperty)
+        obj = index.value(restriction, OWL.someValuesFrom)
+        annotations = tuple(sorted((p, o) for p, o in index.predicate_objects(axiom) if p not in _AXIOM_LINKS))
+        for identifier in index.objects(axiom, DCTERMS.identifier):
+            found.append(Fact(str(identifier), subject, predicate, obj, annotations))  # type: ignore[arg-type]
     return sorted(found, key=lambda f: f.id)
 
 

@@ -99,7 +99,17 @@ def test_the_release_is_the_same_written_in_a_child_or_inline(tree: Path, tmp_pa
     the same bytes, file for file."""
     forked, inline = tmp_path / "forked", tmp_path / "inline"
     done = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "--ontology", str(tree), "--seeds", str(SEEDS), "--output", str(forked), "--no-cache"],
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "--ontology",
+            str(tree),
+            "--seeds",
+            str(SEEDS),
+            "--output",
+            str(forked),
+            "--no-cache",
+        ],
         check=False,
         capture_output=True,
         text=True,
