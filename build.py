@@ -2,7 +2,7 @@
 
 import sys
 
-from bcto.cli import main
+from bcto.cli import script
 
 if __name__ == "__main__":
-    sys.exit(main(["build", *sys.argv[1:]]))
+    sys.exit(script(["build", *sys.argv[1:]]))

@@ -28,7 +28,7 @@ from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.inherit import FORBIDDEN_TABLE, Forbidden, forbidden_texts, inheritance, load_forbidden
 from bcto.ontology.model import Curation
 from bcto.ontology.originality import Copy, find_copies
-from bcto.ontology.parents import direct_parent_graph, direct_parents, stated_parents
+from bcto.ontology.parents import direct_parent_graph, direct_parents
 from bcto.ontology.problems import CurationError
 from bcto.ontology.reason import ReasonerUnavailable, Reasoning, cached_reason, inferred_hierarchy
 from bcto.ontology.schema import Schema
@@ -240,7 +240,8 @@ def _views(b: Build) -> str:
     views = graph_files(data, b.layout_cache, panel_data(b.curation)) | kgx_files(data)
     b.files.update(views)
     gone = {str(BCTO[name]) for name in b.curation.retired}
-    parents = direct_parents(stated_parents(b.ontology), b.reasoning.direct_superclasses, gone)
+    told = {str(BCTO[child]): {str(BCTO[parent]) for parent in found} for child, found in b.view.parents.items()}
+    parents = direct_parents(told, b.reasoning.direct_superclasses, gone)
     b.files["bcto-inferred.ttl"] = turtle(direct_parent_graph(parents, inferred))
     return f"{len(views) + 1} files: viewer, GraphML, GEXF, KGX, inferred hierarchy, {len(parents)} classes' direct parents"
 

@@ -52,6 +52,10 @@ class _Index(Index):
 
 _NAMESPACE = str(BCTO)
 _SOURCE, _SECTION_OF, _TITLE = DCTERMS.source, DCTERMS.isPartOf, DCTERMS.title
+# Looked up once: an rdflib namespace makes a new term on every attribute access, thousands of times here.
+_LABEL, _COMMENT, _SUBCLASS_OF, _TRUE = RDFS.label, RDFS.comment, RDFS.subClassOf, Literal(True)
+_PASSAGE, _FREQUENCY, _CONTEXT, _CONFLICT = BCTO.passage, BCTO.frequency, BCTO.contextNote, BCTO.inConflict
+_EVIDENCE, _DIRECTION, _STRENGTH, _OPTIONAL = BCTO.evidence, BCTO.direction, BCTO.strength, BCTO.optionalStep
 
 
 @lru_cache(maxsize=1 << 18)
@@ -147,11 +151,9 @@ def _rdf_families(owl: _Index, upper: set[str]) -> dict[str, Family]:
     return {f: Family(f, _text(owl, BCTO[f], RDFS.label) or f, "", "", "", "") for f in sorted(upper)}
 
 
-def _subclass_pairs(graph: Triples) -> set[tuple[str, str]]:
+def _subclass_pairs(graph: Index) -> set[tuple[str, str]]:
     pairs = set()
-    for child, link, parent in graph:
-        if link != RDFS.subClassOf:
-            continue
+    for child, parent in graph.subject_objects(_SUBCLASS_OF):
         c, p = _local(child), _local(parent)
         if c and p and c != p:
             pairs.add((c, p))
@@ -174,23 +176,23 @@ def _statement_links(owl: _Index) -> dict[tuple[str, str, str], Link]:
             sources=_citations(owl, axiom),
             qualifiers=_qualifiers(owl, axiom),
             # a criterion's direction and the source's strength word are annotations of the criterion class
-            direction=_DIRECTION_KEYS.get(_local(owl.value(subject, BCTO.direction)) or "", ""),
-            strength=_label_of(owl, owl.value(subject, BCTO.strength)),
-            optional=owl.value(subject, BCTO.optionalStep) == Literal(True),
+            direction=_DIRECTION_KEYS.get(_local(owl.value(subject, _DIRECTION)) or "", ""),
+            strength=_label_of(owl, owl.value(subject, _STRENGTH)),
+            optional=owl.value(subject, _OPTIONAL) == _TRUE,
         )
     return found
 
 
 def _qualifiers(owl: _Index, axiom: object) -> Qualifiers:
     """The annotations compile.py puts on a statement's axiom, read back; passages by document and position."""
-    passages = sorted((_passage(owl, p) for p in owl.objects(axiom, BCTO.passage)), key=lambda p: (p.source, p.start, p.end))
+    passages = sorted((_passage(owl, p) for p in owl.objects(axiom, _PASSAGE)), key=lambda p: (p.source, p.start, p.end))
     return Qualifiers(
-        frequency=_text(owl, axiom, BCTO.frequency),
-        context=_text(owl, axiom, BCTO.contextNote),
-        conflict=_local(owl.value(axiom, BCTO.inConflict)) or "",
-        comment=_text(owl, axiom, RDFS.comment),
+        frequency=_text(owl, axiom, _FREQUENCY),
+        context=_text(owl, axiom, _CONTEXT),
+        conflict=_local(owl.value(axiom, _CONFLICT)) or "",
+        comment=_text(owl, axiom, _COMMENT),
         passages=tuple(passages),
-        evidence=_eco(owl.value(axiom, BCTO.evidence)),
+        evidence=_eco(owl.value(axiom, _EVIDENCE)),
     )
 
 
@@ -203,7 +205,7 @@ def _eco(node: object) -> str:
 
 
 def _label_of(owl: _Index, node: object) -> str:
-    return _text(owl, node, RDFS.label) if node is not None else ""
+    return _text(owl, node, _LABEL) if node is not None else ""
 
 
 def _terms(owl: _Index, hierarchy: dict[str, set[str]], upper: set[str], depth: dict[str, int]) -> dict[str, Node]:
@@ -211,7 +213,7 @@ def _terms(owl: _Index, hierarchy: dict[str, set[str]], upper: set[str], depth: 
     terms = {}
     for node in set(owl.subjects(RDF.type, OWL.Class)):
         tid = _local(node)
-        if tid is None or tid in upper or owl.value(node, OWL.deprecated) == Literal(True):
+        if tid is None or tid in upper or owl.value(node, OWL.deprecated) == _TRUE:
             continue  # top classes are families, not terms; a retired class stays in the ontology, not in views
         mappings = sorted(
             (
@@ -223,7 +225,7 @@ def _terms(owl: _Index, hierarchy: dict[str, set[str]], upper: set[str], depth: 
         )
         terms[tid] = Node(
             id=tid,
-            label=_text(owl, node, RDFS.label) or tid,
+            label=_text(owl, node, _LABEL) or tid,
             family=_family(ancestors(hierarchy, tid), depth),
             definition=_text(owl, node, DEFINITION),
             synonyms=_texts(owl, node, EXACT_SYNONYM),
@@ -245,8 +247,8 @@ def asserted_data(owl: Triples, kg: Triples, families: dict[str, Family] | None 
     """The browsable picture of what is asserted: every non-upper-level BCTO class, every curated edge,
     and the told is-a links. The viewer's layout needs no more, so a build makes it while HermiT runs.
     `families` are the declared ones (the build passes them); without them they are read from the release."""
-    told = _subclass_pairs(owl)
     index = _Index(owl)
+    told = _subclass_pairs(index)
     upper = {tid for tid in (_local(s) for s in index.subjects(IN_SUBSET, UPPER_SUBSET)) if tid}
     parents: dict[str, set[str]] = defaultdict(set)
     for child, parent in told:
@@ -278,7 +280,7 @@ def asserted_data(owl: Triples, kg: Triples, families: dict[str, Family] | None 
 def with_inferred(data: GraphData, inferred: Graph) -> GraphData:
     """Add the is-a links only the reasoner entails, flagged `inferred` so views can draw them differently,
     and place each term in its family by the told and entailed hierarchy together."""
-    entailed = _subclass_pairs(inferred)
+    entailed = _subclass_pairs(Index(inferred))
     told = {(child, parent) for child, found in data.parents.items() for parent in found}
     hierarchy: dict[str, set[str]] = defaultdict(set)
     for child, parent in told | entailed:

@@ -7,25 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
 
 from bcto.ontology.hierarchy import ancestors
-from bcto.ontology.triples import Triples
 from bcto.ontology.vocabulary import BCTO
 
 DIRECT_PARENT = BCTO.directParent
-
-
-def stated_parents(ontology: Triples) -> dict[str, set[str]]:
-    """Each BCTO class's stated rdfs:subClassOf links to named BCTO classes: no restriction blank nodes,
-    no owl:Thing, no other namespace (HermiT's direct superclasses keep BCTO classes only, too)."""
-    namespace = str(BCTO)
-    found: dict[str, set[str]] = {}
-    for child, link, parent in ontology:
-        named = link == RDFS.subClassOf and isinstance(child, URIRef) and isinstance(parent, URIRef)
-        if named and str(child).startswith(namespace) and str(parent).startswith(namespace):
-            found.setdefault(str(child), set()).add(str(parent))
-    return found
 
 
 def direct_parents(

@@ -58,17 +58,25 @@ class Shape:
     shingles: frozenset[str]  # run_key of every 8-word run
     text: str | None = None  # the document itself, when the seeds are present
 
-    def heading_offsets(self, heading: str) -> list[int]:
-        """Offsets of the lines a citation's heading can name."""
-        return list(self._line_offsets.get(digest(heading_key(heading)), ()))
+    def heading_offsets(self, heading: str) -> tuple[int, ...]:
+        """Offsets of the lines a citation's heading can name. Every passage asks for all the headings cited
+        for its document, thousands of times in all: each heading is hashed and looked up once."""
+        found = self._by_heading.get(heading)
+        if found is None:
+            found = self._by_heading[heading] = self._line_offsets.get(digest(heading_key(heading)), ())
+        return found
 
     @cached_property
-    def _line_offsets(self) -> dict[str, list[int]]:
-        """Line digest -> offsets, built once: every passage of every row asks for its sections' headings."""
+    def _line_offsets(self) -> dict[str, tuple[int, ...]]:
+        """Line digest -> offsets."""
         found: dict[str, list[int]] = {}
         for offset, line in self.lines:
             found.setdefault(line, []).append(offset)
-        return found
+        return {key: tuple(offsets) for key, offsets in found.items()}
+
+    @cached_property
+    def _by_heading(self) -> dict[str, tuple[int, ...]]:
+        return {}
 
     def sentence_number(self, start: int, offset: int) -> int:
         """1-based number of the sentence holding `offset`, counting from the sentence at `start`."""

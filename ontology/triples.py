@@ -48,5 +48,8 @@ class Index:
     def subjects(self, predicate: Node, obj: object) -> list[Node]:
         return [s for s, by in self._by.items() if obj in by.get(predicate, ())]
 
+    def subject_objects(self, predicate: Node) -> list[tuple[Node, Node]]:
+        return [(s, o) for s, by in self._by.items() for o in by.get(predicate, ())]
+
     def predicate_objects(self, subject: object) -> list[tuple[Node, Node]]:
         return [(p, o) for p, found in self._by.get(subject, {}).items() for o in found]  # type: ignore[call-overload]
