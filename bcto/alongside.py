@@ -51,7 +51,7 @@ class Alongside(Generic[T]):
         self.reader = -1
         _, status = os.waitpid(self.pid, 0)
         if not data:
-            raise ChildFailed(f"the process writing the release's formats ended without an answer ({_ended(status)})")
+            raise ChildFailed(f"the forked process ended without an answer ({_ended(status)})")
         ok, answer, self.seconds = pickle.loads(data)
         if not ok:
             raise answer
@@ -94,6 +94,7 @@ def start(work: Callable[[], T], fork: bool = True) -> Alongside[T]:
         except BaseException as err:  # sent back and raised in the parent, where it is reported as if it ran there
             try:
                 message = pickle.dumps((False, err, 0.0))
+                pickle.loads(message)  # an exception whose arguments differ from its __init__'s cannot be rebuilt
             except Exception:
                 message = pickle.dumps((False, ChildFailed("".join(traceback.format_exception(err))), 0.0))
         with os.fdopen(writer, "wb") as pipe:

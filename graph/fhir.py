@@ -126,20 +126,27 @@ def _scope_expression(terms: tuple[str, ...]) -> str:
 # ------------------------------------------------------------------ resources
 
 
-def activity_definition(curation: Curation, activity: str) -> Resource:
-    term = curation.terms[activity]
-    codings = [_term(curation, activity)]
+def exact_codings(curation: Curation) -> dict[str, list[dict[str, str]]]:
+    """Each term's exact matches in the code systems FHIR names, in CURIE order: one pass over the mappings
+    for the whole bundle (once per activity, it made the bundle quadratic: minutes at 100x)."""
+    found: dict[str, list[dict[str, str]]] = {}
     for m in sorted(curation.mappings, key=lambda m: m.object):
         prefix, _, local = m.object.partition(":")
-        if m.subject == activity and m.predicate == "skos:exactMatch" and prefix in CODE_SYSTEMS:
-            codings.append({"system": CODE_SYSTEMS[prefix], "code": local, "display": m.object_label})
+        if m.predicate == "skos:exactMatch" and prefix in CODE_SYSTEMS:
+            found.setdefault(m.subject, []).append({"system": CODE_SYSTEMS[prefix], "code": local, "display": m.object_label})
+    return found
+
+
+def activity_definition(curation: Curation, activity: str, codings: dict[str, list[dict[str, str]]]) -> Resource:
+    term = curation.terms[activity]
+    coded = [_term(curation, activity), *codings.get(activity, ())]
     data = _common(curation, "ActivityDefinition", activity, ACTIVITY, activity, term.label)
     data["description"] = term.definition
     data["relatedArtifact"] = [
         {"type": "documentation", "label": c.source, "display": f"{curation.sources[c.source].title}: {c.section}"}
         for c in term.citations
     ]
-    data.update(kind="ServiceRequest", code={"coding": codings, "text": term.label})
+    data.update(kind="ServiceRequest", code={"coding": coded, "text": term.label})
     return {"resourceType": "ActivityDefinition", **data}
 
 
@@ -293,7 +300,8 @@ def resources(curation: Curation) -> list[Resource]:
     for step in sorted(curation.steps, key=lambda s: (s.pathway, s.number)):
         by_pathway.setdefault(step.pathway, []).append(step)
     activities = sorted({c.activity for c in criteria} | {s.activity for s in curation.steps})
-    out: list[Resource] = [activity_definition(curation, a) for a in activities]
+    codings = exact_codings(curation)
+    out: list[Resource] = [activity_definition(curation, a, codings) for a in activities]
     for factor in sorted({c.factor for c in criteria}):
         out.append(case_feature(curation, factor, [c.id for c in criteria if c.factor == factor]))
     out += [recommendation(curation, c) for c in criteria]

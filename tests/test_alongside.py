@@ -48,11 +48,20 @@ class _Unpicklable(Exception):
         raise TypeError("cannot pickle this")
 
 
-def test_an_exception_that_cannot_travel_comes_back_as_its_traceback() -> None:
+class _Unrebuildable(Exception):
+    """Like the release's Stop: two arguments in, one kept in args, so unpickling calls it with one."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@pytest.mark.parametrize("kind", [_Unpicklable, _Unrebuildable])
+def test_an_exception_that_cannot_travel_comes_back_as_its_traceback(kind: type[Exception]) -> None:
     _no_thread_but_this()
 
     def fail() -> None:
-        raise _Unpicklable("lost in transit")
+        raise kind("lost in transit") if kind is _Unpicklable else kind(2, "lost in transit")  # type: ignore[call-arg]
 
     with pytest.raises(alongside.ChildFailed, match="lost in transit"):
         alongside.start(fail).result()
