@@ -26,8 +26,9 @@ def panel_data(curation: Curation) -> dict[str, object]:
         (t for t in curation.terms.values() if t.family == "MedicalCondition"), key=lambda t: (t.label.casefold(), t.id)
     )
     connections: dict[str, list[list[str]]] = {}
+    reached = connected(curation, [t.id for t in conditions])
     for term in conditions:
-        found = connected(curation, term.id)
+        found = reached[term.id]
         if found:
             connections[term.id] = [
                 [a, " ".join(p if i % 2 else labels.get(p, p) for i, p in enumerate(path))] for a, path in sorted(found.items())

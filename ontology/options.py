@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -332,8 +333,38 @@ def _group(readings: tuple[CriterionReading, ...]) -> str:
 # ------------------------------------------------------------------ connecting activities
 
 
-def _connections(s: _Situation, roots: list[str]) -> dict[str, tuple[str, ...]]:
-    """activity -> the shortest path from a root (the condition or a given condition) that connects it."""
+@dataclass(frozen=True)
+class _Links:
+    """What _connections follows from a term, indexed once: reading every statement, step and criterion for each
+    condition made the viewer's panel quadratic (most of a 100x build)."""
+
+    options: dict[str, list[str]]  # term -> activities it hasTreatmentOption
+    pathways: dict[str, list[str]]  # condition -> the pathways that are isPathwayFor it
+    steps: dict[str, list[str]]  # pathway -> its steps' activities
+    scoped: dict[str, list[Criterion]]  # term -> the criteria that name it in their scope
+
+
+def _links(curation: Curation) -> _Links:
+    options: dict[str, list[str]] = {}
+    pathways: dict[str, list[str]] = {}
+    for st in curation.statements:
+        if st.predicate == "hasTreatmentOption":
+            options.setdefault(st.subject, []).append(st.object)
+        elif st.predicate == "isPathwayFor":
+            pathways.setdefault(st.object, []).append(st.subject)
+    steps: dict[str, list[str]] = {}
+    for step in curation.steps:
+        steps.setdefault(step.pathway, []).append(step.activity)
+    scoped: dict[str, list[Criterion]] = {}
+    for c in curation.criteria.values():
+        for term in set(c.scope_terms):
+            scoped.setdefault(term, []).append(c)
+    return _Links(options, pathways, steps, scoped)
+
+
+def _connections(s: _Situation, roots: list[str], links: _Links) -> dict[str, tuple[str, ...]]:
+    """activity -> the shortest path from a root (the condition or a given condition) that connects it. The
+    order paths are offered in does not matter: the shortest wins, ties go by root, then by the path itself."""
     found: dict[str, tuple[str, ...]] = {}
     rank: dict[str, tuple[int, int, tuple[str, ...]]] = {}
 
@@ -350,29 +381,31 @@ def _connections(s: _Situation, roots: list[str]) -> dict[str, tuple[str, ...]]:
             out += ["is a kind of", step]
         return tuple(out)
 
-    closures = {root: _up(s.parents, root) for root in roots}
-    for st in s.curation.statements:
-        for root, up in closures.items():
-            if st.predicate == "hasTreatmentOption" and st.subject in up:
-                offer(st.object, (*hops(root, st.subject), "has treatment option", st.object))
-            if st.predicate == "isPathwayFor" and st.object in up:
-                for step in s.curation.steps:
-                    if step.pathway == st.subject:
-                        offer(step.activity, (*hops(root, st.object), "has pathway", st.subject, "with step", step.activity))
-    for c in s.curation.criteria.values():
-        for root, up in closures.items():
+    for root in roots:
+        up = _up(s.parents, root)
+        for term in sorted(up):
+            for activity in links.options.get(term, ()):
+                offer(activity, (*hops(root, term), "has treatment option", activity))
+            for pathway in links.pathways.get(term, ()):
+                for activity in links.steps.get(pathway, ()):
+                    offer(activity, (*hops(root, term), "has pathway", pathway, "with step", activity))
+        criteria = {c.id: c for term in up for c in links.scoped.get(term, ())}
+        for c in criteria.values():
             scoped = sorted(set(c.scope_terms) & up)
-            if scoped:
-                offer(c.activity, (*hops(root, scoped[0]), "is the scope of a criterion on", c.activity))
+            offer(c.activity, (*hops(root, scoped[0]), "is the scope of a criterion on", c.activity))
     return found
 
 
-def connected(curation: Curation, condition: str) -> dict[str, tuple[str, ...]]:
-    """activity -> the path that connects it to a condition (a term id), for the condition alone."""
+def connected(curation: Curation, conditions: Iterable[str]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """condition -> activity -> the path that connects it, for each condition alone (the viewer's panel)."""
     parents = _parents(curation)
     labels = {t.id: t.label for t in curation.terms.values()}
-    s = _Situation(curation, parents, frozenset(_up(parents, condition)), (GivenFact(condition, term=condition),), labels)
-    return _connections(s, [condition])
+    links = _links(curation)
+    found = {}
+    for condition in conditions:
+        s = _Situation(curation, parents, frozenset(_up(parents, condition)), (GivenFact(condition, term=condition),), labels)
+        found[condition] = _connections(s, [condition], links)
+    return found
 
 
 def explore(curation: Curation, condition: str, given: list[str]) -> Answer:
@@ -387,7 +420,7 @@ def explore(curation: Curation, condition: str, given: list[str]) -> Answer:
     s = _Situation(curation, parents, frozenset(closure), (GivenFact(condition, term=root), *facts), labels)
     roots = [root, *sorted({f.term for f in facts if f.term and curation.terms[f.term].family == "MedicalCondition"} - {root})]
     options = []
-    for activity, path in _connections(s, roots).items():
+    for activity, path in _connections(s, roots, _links(curation)).items():
         up = _up(parents, activity)
         readings = tuple(
             _read(s, c, _chain(parents, activity, c.activity)[1:] if c.activity != activity else ())
