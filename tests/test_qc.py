@@ -120,6 +120,19 @@ def test_a_retired_property_in_use_fires(minimal_release: Release) -> None:
     assert edge in result.rows, result.rows
 
 
+@pytest.mark.parametrize("other_pathway", [True, False], ids=["of another pathway", "of no pathway"])
+def test_precedes_to_a_step_outside_the_pathway_fires(other_pathway: bool, minimal_release: Release) -> None:
+    """The branch the broken fixture above does not reach: the next position, but not the same pathway."""
+    (check,) = [q for q in qc_checks() if q.name == "step-order-violation"]
+    owl, kg = _graphs(minimal_release)
+    owl.add((BCTO.StrayStep, BCTO.stepOrder, Literal(2)))
+    if other_pathway:
+        kg.add((BCTO.StrayStep, BCTO.isStepOf, BCTO.OtherPathway))
+    kg.add((BCTO.AmputationPathwayStep1, BCTO.precedes, BCTO.StrayStep))
+    (result,) = run_checks(store_of([owl, kg]), [check])
+    assert result.rows == [("bcto:AmputationPathwayStep1", "bcto:StrayStep", "steps of different pathways")], result.rows
+
+
 def _graphs(release: Release) -> tuple[Graph, Graph]:
     owl, kg = Graph(), Graph()
     owl += release.owl
