@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -36,6 +38,27 @@ def validator(module: str, why: str) -> ModuleType:
         if os.environ.get("CI"):
             pytest.fail(f"{module} is missing, and CI must run this test: .ci/run installs '.[validators]' ({why})")
         pytest.skip(f"{module} is not installed ({why}); `pip install -e '.[validators]'` or `bash .ci/run` brings it")
+
+
+def build_py(tree: Path, output: Path) -> subprocess.CompletedProcess[str]:
+    """build.py on a curation tree in a fresh process, as a curator runs it (no cache: HermiT runs)."""
+    return subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "--ontology",
+            str(tree),
+            "--seeds",
+            str(SEEDS),
+            "--output",
+            str(output),
+            "--no-cache",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def make_tree(target: Path) -> Path:

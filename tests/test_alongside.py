@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -14,7 +12,7 @@ import pytest
 
 from bcto import alongside
 from bcto.release import Settings, build
-from tests.conftest import REPO, SEEDS
+from tests.conftest import SEEDS, build_py
 
 
 def _no_thread_but_this() -> None:
@@ -107,23 +105,7 @@ def test_the_release_is_the_same_written_in_a_child_or_inline(tree: Path, tmp_pa
     """build.py (a fresh, single-threaded process: the formats are written in a child) and an inline build give
     the same bytes, file for file."""
     forked, inline = tmp_path / "forked", tmp_path / "inline"
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "build.py"),
-            "--ontology",
-            str(tree),
-            "--seeds",
-            str(SEEDS),
-            "--output",
-            str(forked),
-            "--no-cache",
-        ],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    done = build_py(tree, forked)
     assert done.returncode == 0, done.stderr
     assert "in a second process" in done.stdout
     said: list[str] = []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from rdflib import URIRef
@@ -11,7 +9,7 @@ from rdflib.namespace import OWL, RDFS
 
 import bcto.ontology.reason as reasoner
 from bcto.ontology.vocabulary import BCTO
-from tests.conftest import REPO, SEEDS, Release
+from tests.conftest import Release, build_py
 
 BROKEN_CLASS = """
 bcto:SiteAndDisease a owl:Class ; rdfs:label "site and disease"@en ;
@@ -22,30 +20,10 @@ bcto:impossible a owl:NamedIndividual , bcto:MedicalCondition , bcto:AnatomicalS
 """
 
 
-def _build(tree: Path, output: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "build.py"),
-            "--ontology",
-            str(tree),
-            "--seeds",
-            str(SEEDS),
-            "--output",
-            str(output),
-            "--no-cache",
-        ],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def test_unsatisfiable_class_fails_the_build_and_is_named(tree: Path, tmp_path: Path) -> None:
     with (tree / "core.ttl").open("a") as core:
         core.write(BROKEN_CLASS)
-    done = _build(tree, tmp_path / "output")
+    done = build_py(tree, tmp_path / "output")
     assert done.returncode == 3, done.stderr
     assert "unsatisfiable" in done.stderr and "https://w3id.org/bcto/SiteAndDisease" in done.stderr
     assert not (tmp_path / "output").exists()
@@ -54,7 +32,7 @@ def test_unsatisfiable_class_fails_the_build_and_is_named(tree: Path, tmp_path: 
 def test_inconsistent_ontology_fails_the_build(tree: Path, tmp_path: Path) -> None:
     with (tree / "core.ttl").open("a") as core:
         core.write(BROKEN_INDIVIDUAL)
-    done = _build(tree, tmp_path / "output")
+    done = build_py(tree, tmp_path / "output")
     assert done.returncode == 3, done.stderr
     assert "inconsistent" in done.stderr
 
