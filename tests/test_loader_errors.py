@@ -13,7 +13,7 @@ import pytest
 
 from bcto.ontology.load import load_curation
 from bcto.ontology.problems import CurationError
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO, SEEDS, build_py
 
 
 @dataclass(frozen=True)
@@ -537,25 +537,7 @@ def test_cli_exits_1_and_leaves_output_untouched(tree: Path, tmp_path: Path) -> 
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     relations = tree / "relations.tsv"
     relations.write_bytes(relations.read_bytes().replace(b"hasPossibleSideEffect", b"hasPossibleSideEfect"))
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "build.py"),
-            "--ontology",
-            str(tree),
-            "--seeds",
-            str(SEEDS),
-            "--output",
-            str(output),
-            "--no-cache",
-        ],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    done = build_py(tree, output)
     assert done.returncode == 1
     assert "relations.tsv:2:12: predicate 'hasPossibleSideEfect' is not declared in core.ttl" in done.stderr
     assert "Traceback" not in done.stderr
