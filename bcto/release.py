@@ -57,7 +57,7 @@ class Settings:
     seeds: Path = locations.SEEDS
     output: Path = locations.OUTPUT
     check_only: bool = False
-    cache: Path | None = locations.CACHE  # reasoner answers and layouts by content hash; None: recompute all
+    cache: Path | None = locations.CACHE  # reasoner answers, layouts, checked core.ttl by content hash; None: none kept
     fork: bool = True  # write the formats in a forked child alongside the later stages (bcto/alongside.py)
 
 
@@ -106,7 +106,8 @@ def _load(b: Build) -> str:
     from bcto.ontology.load import load_curation  # the only stage that needs the table reader
 
     try:
-        b.schema, b.curation = load_curation(b.settings.ontology, b.seeds)
+        core = b.settings.cache / "core" if b.settings.cache else None
+        b.schema, b.curation = load_curation(b.settings.ontology, b.seeds, core)
         b.forbidden = load_forbidden(b.settings.ontology, b.seeds, b.schema, b.curation)
     except CurationError as err:
         problems = "\n".join(str(p) for p in err.problems)

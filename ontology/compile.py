@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from bcto.ontology.model import Citation, Criterion, Curation, Hedge, Passage, Qualifiers, Retired, Step, statement_id
@@ -273,7 +272,7 @@ def compile_ontology(schema: Schema, curation: Curation) -> TripleSet:
 
 
 def _compile_ontology(schema: Schema, curation: Curation) -> TripleSet:
-    graph = TripleSet(to_canonical_graph(schema.graph))
+    graph = TripleSet(schema.canonical)
     _add_sources(graph, curation)
     for term in curation.terms.values():
         node = _add_class(graph, term.id, term.label, term.parents, term.definition, term.citations, term.comment)

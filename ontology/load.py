@@ -148,8 +148,9 @@ def _heading_names(shape: Shape) -> list[str]:
 class _Loader:
     """One pass over the tables; every check appends to self.problems."""
 
-    def __init__(self, root: Path, seeds: Path | None) -> None:
+    def __init__(self, root: Path, seeds: Path | None, cache: Path | None = None) -> None:
         self.root = root
+        self.cache = cache
         self.seeds = seeds if seeds is not None and seeds.is_dir() else None
         self.problems: list[Problem] = []
         self.curation = Curation()
@@ -956,7 +957,7 @@ class _Loader:
 
     def run(self) -> tuple[Schema, Curation]:
         try:
-            self.schema = load_schema(self.root / "core.ttl", _display(self.root / "core.ttl", self.root))
+            self.schema = load_schema(self.root / "core.ttl", _display(self.root / "core.ttl", self.root), self.cache)
         except CurationError as err:
             self.problems.extend(err.problems)
         except FileNotFoundError:
@@ -982,6 +983,7 @@ class _Loader:
         return self.schema, self.curation
 
 
-def load_curation(root: Path, seeds: Path | None = None) -> tuple[Schema, Curation]:
-    """Load and check the curated sources under root (the ontology/ folder); raise CurationError on any problem."""
-    return _Loader(root, seeds).run()
+def load_curation(root: Path, seeds: Path | None = None, cache: Path | None = None) -> tuple[Schema, Curation]:
+    """Load and check the curated sources under root (the ontology/ folder); raise CurationError on any problem.
+    With a cache folder, the checked core.ttl is kept there (schema.load_schema)."""
+    return _Loader(root, seeds, cache).run()

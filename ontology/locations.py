@@ -10,7 +10,7 @@ from pathlib import Path
 
 ONTOLOGY = Path("ontology")  # the curated sources
 OUTPUT = Path("output")  # the release, written only by the build
-CACHE = Path(".cache")  # reasoner answers and viewer layouts by content hash
+CACHE = Path(".cache")  # reasoner answers, viewer layouts and the checked core.ttl by content hash
 SEEDS = Path("../shared/seeds")  # the source documents, when a checkout has them beside it
 
 # The release files a SPARQL query or a graph command reads, loaded together.

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
+import rdflib
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from bcto.ontology.core_checks import MAX_NESTING, core_problems, nesting
 from bcto.ontology.problems import CurationError, Problem, line_column
-from bcto.ontology.version import add_version
+from bcto.ontology.version import RELEASE, add_version
 from bcto.ontology.vocabulary import BCTO, SH
 
 
@@ -34,6 +40,7 @@ class Schema:
     classes: dict[str, frozenset[str]]  # core class -> its direct core superclasses
     properties: dict[str, Property]
     prefixes: dict[str, str]  # declared xref/mapping prefix -> namespace
+    canonical: tuple[tuple[Node, Node, Node], ...]  # graph, blank nodes named by content: the compiled skeleton
 
 
 def _local(node: object) -> str | None:
@@ -121,8 +128,38 @@ def read_schema(graph: Graph) -> Schema:
     prefixes = {
         str(graph.value(decl, SH.prefix)): str(graph.value(decl, SH.namespace)) for decl in graph.objects(None, SH.declare)
     }
-    return Schema(graph, classes, properties, prefixes)
+    return Schema(graph, classes, properties, prefixes, tuple(to_canonical_graph(graph)))
 
 
-def load_schema(path: Path, display: str | None = None) -> Schema:
-    return read_schema(add_version(parse_core(path, display)))
+def load_schema(path: Path, display: str | None = None, cache: Path | None = None) -> Schema:
+    """The checked schema of core.ttl; with a cache folder, kept there by the hash of core.ttl and of the
+    code that reads it. core.ttl rarely changes between builds, and parsing, checking and canonicalising
+    it took a tenth of a rebuild. Only a schema that passed its checks is kept, so a kept one skips none.
+    The entry is a pickle: written by this code into the project's own .cache, the trust Python gives the
+    bytecode it keeps in __pycache__; one that does not load is recomputed and replaced."""
+    if cache is None:
+        return read_schema(add_version(parse_core(path, display)))
+    entry = cache / f"{_fingerprint(path.read_bytes())}.pickle"
+    try:
+        schema = pickle.loads(entry.read_bytes())
+        if isinstance(schema, Schema):
+            return schema
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    schema = read_schema(add_version(parse_core(path, display)))
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = entry.with_suffix(f".tmp-{os.getpid()}")
+    partial.write_bytes(pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(entry)
+    return schema
+
+
+def _fingerprint(core: bytes) -> str:
+    """core.ttl's bytes, rdflib's version and the source of every module of this package (the checks,
+    the version header and the vocabulary among them): a change to any of them misses the cache."""
+    digest = hashlib.sha256(core)
+    digest.update(f"release {RELEASE}, rdflib {rdflib.__version__}".encode())
+    package = files(__package__ or "bcto.ontology")
+    for module in sorted((m for m in package.iterdir() if m.name.endswith(".py")), key=lambda m: m.name):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()
