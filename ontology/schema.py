@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -147,10 +148,14 @@ def load_schema(path: Path, display: str | None = None, cache: Path | None = Non
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
     schema = read_schema(add_version(parse_core(path, display)))
-    cache.mkdir(parents=True, exist_ok=True)
     partial = entry.with_suffix(f".tmp-{os.getpid()}")
-    partial.write_bytes(pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL))
-    partial.replace(entry)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(entry)
+    except OSError:  # a cache that cannot be written (read-only, full) only costs the next build the parse
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
     return schema
 
 

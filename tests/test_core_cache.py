@@ -69,3 +69,10 @@ def test_a_damaged_entry_is_recomputed_and_replaced(tree: Path, tmp_path: Path) 
     again = load_schema(tree / "core.ttl", cache=cache)
     assert set(again.canonical) == set(first.canonical)  # its order is rdflib.compare's, a set's
     assert entry.read_bytes() != b"not a pickle"
+
+
+def test_a_cache_that_cannot_be_written_still_gives_the_schema(tree: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would go", encoding="utf-8")
+    schema = load_schema(tree / "core.ttl", cache=blocked / "core")
+    assert schema.classes == load_schema(tree / "core.ttl").classes
