@@ -29,7 +29,7 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
         "build",
         help="check the curated sources and write the release to output/",
         description="Compile ontology/ into a checked release. Exit codes: 0 ok, 1 invalid "
-        "sources, 2 QC violations, 3 inconsistent ontology, 4 missing Java.",
+        "sources, 2 QC violations, 3 inconsistent ontology, 4 missing Java or an output or cache folder that cannot be written.",
     )
     p.add_argument("--check", action="store_true", help="validate everything but write nothing")
     p.add_argument("--ontology", type=Path, default=locations.ONTOLOGY, help="curated sources (default: %(default)s)")

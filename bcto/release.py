@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -319,6 +320,38 @@ def run_stages(settings: Settings, report: Callable[[str, float, str], None], re
         return b
 
 
+def unwritable(folder: Path) -> str | None:
+    """Why the build could not write in folder, or None. Tried (a folder made, a file made and deleted),
+    not inferred from permissions, which root bypasses; asked before any stage runs, so a bad --output or
+    --cache is one line and exit 4, not a traceback after the work is done."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as err:
+        return f"cannot write there ({err.strerror}: {err.filename})" if err.filename else f"cannot write there ({err})"
+    return None
+
+
+def folder_problem(settings: Settings) -> str | None:
+    """What stops the build from writing its folders, or None. The release replaces output/ whole
+    (bcto/swap.py), so output/ must be new, empty or an earlier release: a file, or a folder of other files,
+    given as --output would be deleted by the swap."""
+    output = settings.output
+    if not settings.check_only:
+        if output.exists() and not output.is_dir():
+            return f"{output}: a file, not a folder; give --output a new folder (the release replaces it whole)"
+        if output.is_dir() and any(output.iterdir()) and not (output / "bcto.owl").is_file():
+            return (
+                f"{output}: holds files and no bcto.owl, so it is no earlier release, and the release replaces its "
+                "folder whole; give --output a new or empty folder, or one an earlier build wrote"
+            )
+        if (problem := unwritable(output.parent)) is not None:  # the release is written beside it, then swapped in
+            return f"{output.parent}: {problem}; give --output a folder you can write"
+    if settings.cache is not None and (problem := unwritable(settings.cache)) is not None:
+        return f"{settings.cache}: {problem}; give --cache a folder you can write, or --no-cache"
+    return None
+
+
 def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable[[str], None] | None = None) -> int:
     """Run every stage; return the exit code (0 ok, 1 invalid sources, 2 QC, 3 inconsistent, 4 environment)."""
     warn = warn or (lambda text: print(text, file=sys.stderr))
@@ -327,6 +360,9 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
             f"note: no seed documents at {settings.seeds}; headings, passages and the copy check use the seed "
             "fingerprints (passage hashes are checked only against the documents themselves)"
         )
+    if (problem := folder_problem(settings)) is not None:
+        warn(problem)
+        return EXIT_ENVIRONMENT
     timings: list[tuple[str, float, str]] = []
     try:
         run_stages(settings, lambda *timing: timings.append(timing))
