@@ -46,3 +46,20 @@ def test_generator_is_seeded(tmp_path: Path) -> None:
     names = sorted(p.relative_to(first) for p in first.rglob("*.tsv"))
     assert names == sorted(p.relative_to(second) for p in second.rglob("*.tsv"))
     assert all((first / n).read_bytes() == (second / n).read_bytes() for n in names)
+
+
+def test_a_folder_it_did_not_write_is_refused_and_kept(tmp_path: Path) -> None:
+    folder = tmp_path / "ontology"
+    folder.mkdir()
+    (folder / "core.ttl").write_text("a real tree's core", encoding="utf-8")
+    with pytest.raises(SystemExit, match="holds files and no SYNTHETIC marker"):
+        write_synthetic(folder, 1, seeds=SEEDS)
+    assert [p.name for p in folder.iterdir()] == ["core.ttl"]
+    assert (folder / "core.ttl").read_text(encoding="utf-8") == "a real tree's core"
+
+
+def test_its_own_tree_is_rewritten(tmp_path: Path) -> None:
+    tree = write_synthetic(tmp_path / "t", 1, seed=3, seeds=SEEDS)
+    (tree / "terms" / "stale.tsv").write_text("left by hand", encoding="utf-8")
+    write_synthetic(tree, 1, seed=3, seeds=SEEDS)
+    assert not (tree / "terms" / "stale.tsv").exists()
