@@ -340,10 +340,10 @@ def folder_problem(settings: Settings) -> str | None:
     if not settings.check_only:
         if output.exists() and not output.is_dir():
             return f"{output}: a file, not a folder; give --output a new folder (the release replaces it whole)"
-        if output.is_dir() and any(output.iterdir()) and not (output / "bcto.owl").is_file():
+        if output.is_dir() and any(output.iterdir()) and not any((output / name).is_file() for name in FILES):
             return (
-                f"{output}: holds files and no bcto.owl, so it is no earlier release, and the release replaces its "
-                "folder whole; give --output a new or empty folder, or one an earlier build wrote"
+                f"{output}: holds files and none a release has (bcto.owl, reports/qc.tsv, ...), so it is no earlier "
+                "release, and the release replaces its folder whole; give --output a new or empty folder, or one a build wrote"
             )
         if (problem := unwritable(output.parent)) is not None:  # the release is written beside it, then swapped in
             return f"{output.parent}: {problem}; give --output a folder you can write"
