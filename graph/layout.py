@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
 from bcto.graph.model import OTHER_FAMILY, SUBCLASS, GraphData
+from bcto.ontology.cache_entry import keep
 
 SEED = 20261122
 ALGORITHM = 2  # part of the cache key: bump it whenever the positions a structure gets would change
@@ -156,10 +156,7 @@ def graph_layout(data: GraphData, cache: Path | None = None) -> dict[str, Positi
             entry.unlink()  # a damaged entry is recomputed, never trusted
     _MEMO[key] = positions = _graph_layout(data)
     if entry is not None:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        partial = entry.with_suffix(f".tmp-{os.getpid()}")
-        partial.write_text(json.dumps(positions, separators=(",", ":")))
-        partial.replace(entry)
+        keep(entry, json.dumps(positions, separators=(",", ":")).encode("utf-8"))
     return positions
 
 

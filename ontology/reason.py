@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from bcto.ontology.cache_entry import keep
 from bcto.ontology.compile import new_graph
 from bcto.ontology.serialise import ntriples
 from bcto.ontology.triples import Triples
@@ -223,8 +224,5 @@ def cached_reason(ontology: Triples, cache: Path | None, nt: bytes | None = None
         except (ValueError, KeyError):
             entry.unlink()  # a damaged entry is recomputed, never trusted
     result = reason(ontology, nt)
-    cache.mkdir(parents=True, exist_ok=True)
-    partial = entry.with_suffix(f".tmp-{os.getpid()}")
-    partial.write_text(_to_json(result), encoding="utf-8")
-    partial.replace(entry)
+    keep(entry, _to_json(result).encode("utf-8"))
     return result, False

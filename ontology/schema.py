@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import pickle
 from dataclasses import dataclass
 from importlib.resources import files
@@ -18,6 +16,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
+from bcto.ontology.cache_entry import keep
 from bcto.ontology.core_checks import MAX_NESTING, core_problems, nesting
 from bcto.ontology.problems import CurationError, Problem, line_column
 from bcto.ontology.version import RELEASE, add_version
@@ -148,14 +147,7 @@ def load_schema(path: Path, display: str | None = None, cache: Path | None = Non
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
     schema = read_schema(add_version(parse_core(path, display)))
-    partial = entry.with_suffix(f".tmp-{os.getpid()}")
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(entry)
-    except OSError:  # a cache that cannot be written (read-only, full) only costs the next build the parse
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
+    keep(entry, pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL))
     return schema
 
 
