@@ -43,7 +43,7 @@ from bcto.ontology.vocabulary import BCTO
 from bcto.queries.library import CQ_DIR, find_queries, library_turtle
 from bcto.queries.qc import CheckResult, report_tsv, run_checks, violation_table
 from bcto.queries.store import store_from
-from bcto.swap import write_atomically
+from bcto.swap import not_replaceable, write_atomically
 
 EXIT_OK = 0
 EXIT_INVALID_SOURCES = 1
@@ -338,13 +338,10 @@ def folder_problem(settings: Settings) -> str | None:
     given as --output would be deleted by the swap."""
     output = settings.output
     if not settings.check_only:
-        if output.exists() and not output.is_dir():
-            return f"{output}: a file, not a folder; give --output a new folder (the release replaces it whole)"
-        if output.is_dir() and any(output.iterdir()) and not any((output / name).is_file() for name in FILES):
-            return (
-                f"{output}: holds files and none a release has (bcto.owl, reports/qc.tsv, ...), so it is no earlier "
-                "release, and the release replaces its folder whole; give --output a new or empty folder, or one a build wrote"
-            )
+        if (
+            problem := not_replaceable(output, FILES, "file a release has (bcto.owl, reports/qc.tsv, ...)", "--output")
+        ) is not None:
+            return problem
         if (problem := unwritable(output.parent)) is not None:  # the release is written beside it, then swapped in
             return f"{output.parent}: {problem}; give --output a folder you can write"
     if settings.cache is not None and (problem := unwritable(settings.cache)) is not None:

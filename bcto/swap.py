@@ -5,9 +5,24 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from bcto.exchange import ExchangeUnsupported, exchange
+
+
+def not_replaceable(folder: Path, ours: Iterable[str], what: str, option: str) -> str | None:
+    """Why folder may not be replaced whole, or None: it must be new, empty, or hold one of the files named
+    by ours (what the writer leaves in every folder it writes). A file, or a folder of someone else's files,
+    named by mistake would otherwise be deleted."""
+    if folder.exists() and not folder.is_dir():
+        return f"{folder}: a file, not a folder; give {option} a new folder (it is replaced whole)"
+    if folder.is_dir() and any(folder.iterdir()) and not any((folder / name).is_file() for name in ours):
+        return (
+            f"{folder}: holds files but no {what}, so it was not written here, and it would be replaced whole; "
+            f"give {option} a new or empty folder, or one written before"
+        )
+    return None
 
 
 def _reached(point: str) -> None:

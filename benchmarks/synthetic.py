@@ -32,6 +32,7 @@ from bcto.ontology.load import (
     load_curation,
 )
 from bcto.ontology.model import Citation, Curation, Hedge, Qualifiers
+from bcto.swap import not_replaceable
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO / "ontology"
@@ -221,21 +222,9 @@ def synthetic_tables(curation: Curation, times: int, seed: int = 1) -> dict[str,
 MARKER = "SYNTHETIC"  # in every tree written here: the only non-empty folder a later run may delete and rewrite
 
 
-def unsafe_target(target: Path) -> str | None:
-    """Why target may not be replaced, or None: the tree is deleted and rewritten whole, so --target must be
-    new, empty, or a tree this script wrote (a mistyped --target of a real folder would be deleted)."""
-    if target.exists() and not target.is_dir():
-        return f"{target}: a file, not a folder; give --target a new folder"
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
-        return (
-            f"{target}: holds files and no {MARKER} marker, so this script did not write it; give --target a new or empty folder"
-        )
-    return None
-
-
 def write_synthetic(target: Path, times: int, seed: int = 1, real: Path = REAL, seeds: Path = SEEDS) -> Path:
     """Write a synthetic ontology/ folder `times` the size of `real` into target; return target."""
-    if (problem := unsafe_target(target)) is not None:
+    if (problem := not_replaceable(target, [MARKER], f"{MARKER} marker of this script", "--target")) is not None:
         raise SystemExit(problem)
     _, curation = load_curation(real, seeds if seeds.is_dir() else None)
     shutil.rmtree(target, ignore_errors=True)

@@ -52,7 +52,7 @@ def test_a_folder_it_did_not_write_is_refused_and_kept(tmp_path: Path) -> None:
     folder = tmp_path / "ontology"
     folder.mkdir()
     (folder / "core.ttl").write_text("a real tree's core", encoding="utf-8")
-    with pytest.raises(SystemExit, match="holds files and no SYNTHETIC marker"):
+    with pytest.raises(SystemExit, match="holds files but no SYNTHETIC marker"):
         write_synthetic(folder, 1, seeds=SEEDS)
     assert [p.name for p in folder.iterdir()] == ["core.ttl"]
     assert (folder / "core.ttl").read_text(encoding="utf-8") == "a real tree's core"
