@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from dataclasses import dataclass
+from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 
@@ -40,7 +41,12 @@ class Schema:
     classes: dict[str, frozenset[str]]  # core class -> its direct core superclasses
     properties: dict[str, Property]
     prefixes: dict[str, str]  # declared xref/mapping prefix -> namespace
-    canonical: tuple[tuple[Node, Node, Node], ...]  # graph, blank nodes named by content: the compiled skeleton
+
+    @cached_property
+    def canonical(self) -> tuple[tuple[Node, Node, Node], ...]:
+        """The graph with its blank nodes named by content (rdflib.compare): the skeleton compile starts from.
+        Computed when first asked (`bcto options` never asks), and kept in the core.ttl cache."""
+        return tuple(to_canonical_graph(self.graph))
 
 
 def _local(node: object) -> str | None:
@@ -128,7 +134,7 @@ def read_schema(graph: Graph) -> Schema:
     prefixes = {
         str(graph.value(decl, SH.prefix)): str(graph.value(decl, SH.namespace)) for decl in graph.objects(None, SH.declare)
     }
-    return Schema(graph, classes, properties, prefixes, tuple(to_canonical_graph(graph)))
+    return Schema(graph, classes, properties, prefixes)
 
 
 def load_schema(path: Path, display: str | None = None, cache: Path | None = None) -> Schema:
@@ -147,6 +153,7 @@ def load_schema(path: Path, display: str | None = None, cache: Path | None = Non
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
     schema = read_schema(add_version(parse_core(path, display)))
+    schema.canonical  # noqa: B018 (computed now, so the kept entry holds it)
     keep(entry, pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL))
     return schema
 

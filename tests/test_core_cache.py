@@ -23,6 +23,7 @@ def test_a_kept_schema_is_read_back_unparsed_and_equal(tree: Path, tmp_path: Pat
     monkeypatch.setattr(schema_module, "parse_core", _no_parse)
     again = load_schema(tree / "core.ttl", cache=cache)
     assert (again.classes, again.properties, again.prefixes) == (first.classes, first.properties, first.prefixes)
+    assert "canonical" in vars(again)  # kept, not computed again
     assert again.canonical == first.canonical  # the very triples, in the kept order
     assert set(again.graph) == set(first.graph)
 
