@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -43,7 +42,7 @@ from bcto.ontology.vocabulary import BCTO
 from bcto.queries.library import CQ_DIR, find_queries, library_turtle
 from bcto.queries.qc import CheckResult, report_tsv, run_checks, violation_table
 from bcto.queries.store import store_from
-from bcto.swap import not_replaceable, write_atomically
+from bcto.swap import not_replaceable, unwritable, write_atomically
 
 EXIT_OK = 0
 EXIT_INVALID_SOURCES = 1
@@ -318,18 +317,6 @@ def run_stages(settings: Settings, report: Callable[[str, float, str], None], re
             if b.formats is not None:
                 b.formats.cancel()
         return b
-
-
-def unwritable(folder: Path) -> str | None:
-    """Why the build could not write in folder, or None. Tried (a folder made, a file made and deleted),
-    not inferred from permissions, which root bypasses; asked before any stage runs, so a bad --output or
-    --cache is one line and exit 4, not a traceback after the work is done."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tempfile.TemporaryFile(dir=folder).close()
-    except OSError as err:
-        return f"cannot write there ({err.strerror}: {err.filename})" if err.filename else f"cannot write there ({err})"
-    return None
 
 
 def folder_problem(settings: Settings) -> str | None:

@@ -1,14 +1,28 @@
 """Putting a written release in place of the previous one: output/ is never missing or partial, whenever the
-build is killed, and the next build removes what a killed one left beside it."""
+build is killed, and the next build removes what a killed one left beside it; and, before any of it, whether
+a folder can be written and may be replaced whole."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from bcto.exchange import ExchangeUnsupported, exchange
+
+
+def unwritable(folder: Path) -> str | None:
+    """Why the build could not write in folder, or None. Tried (a folder made, a file made and deleted),
+    not inferred from permissions, which root bypasses; the build asks before any stage runs, so a bad
+    --output or --cache is one line and exit 4, not a traceback after the work is done."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as err:
+        return f"cannot write there ({err.strerror}: {err.filename})" if err.filename else f"cannot write there ({err})"
+    return None
 
 
 def not_replaceable(folder: Path, ours: Iterable[str], what: str, option: str) -> str | None:
