@@ -164,7 +164,7 @@ def load_forbidden(root: Path, seeds: Path | None, schema: Schema, curation: Cur
         return []
     loader = _Loader(root, seeds)
     loader.schema = schema
-    loader.load_sources()
+    loader.curation.sources, loader.shapes = curation.sources, dict(curation.documents)  # read and checked once
     loader.curation.terms = curation.terms
     rules: list[Forbidden] = []
     seen: dict[tuple[str, str, str], int] = {}
