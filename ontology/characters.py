@@ -22,6 +22,14 @@ FIX = (
     "delete it, or write the plain character meant (a space, a hyphen); control characters, line separators, "
     "bidi controls and non-characters cannot be published"
 )
+
+
+def holds_forbidden(text: str) -> bool:
+    """Whether any FORBIDDEN character is in the text: searched among its distinct characters, since the
+    pattern's large character set costs ~70 ns a character (15 ms for the tables) and set() ~15."""
+    return FORBIDDEN.search("".join(set(text))) is not None
+
+
 _NAMES = {0: "NULL", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bcto.ontology.characters import FIX, FORBIDDEN, describe
+from bcto.ontology.characters import FIX, FORBIDDEN, describe, holds_forbidden
 from bcto.ontology.problems import Problem, line_column
 
 MULTI_SEPARATOR = "|"
@@ -66,6 +67,24 @@ def _stray_space(part: str) -> int | None:
         return len(part.rstrip())
     doubled = part.find("  ")
     return doubled if doubled >= 0 else None
+
+
+_OTHER_SPACE = re.compile(r"[^\S\t\n ]")  # whitespace that is not a tab, a line end or a space
+_SUSPECT_PAIRS = ("  ", " \t", "\t ", " \n", "\n ", " |", "| ", "||", "\t|", "|\t", "\n|", "|\n")
+
+
+def _may_hold_stray_space(text: str) -> bool:
+    """False when no cell of the table can fail _check_cell_whitespace: no whitespace other than single spaces
+    inside cells, no space or '|' at a cell's edge, no '|' beside a space or another '|'. A few scans of the
+    whole text instead of a check of every cell."""
+    edges = text[:1] in (" ", "|") or text.rstrip("\n")[-1:] in (" ", "|")
+    if edges or any(pair in text for pair in _SUSPECT_PAIRS):
+        return True
+    for other in _OTHER_SPACE.finditer(text):  # a no-break space inside a cell is fine; at its edge it is not
+        before, after = text[other.start() - 1 : other.start()], text[other.end() : other.end() + 1]
+        if not before or not after or before in "\t\n|" or after in "\t\n|" or before.isspace() or after.isspace():
+            return True
+    return False
 
 
 def _check_cell_whitespace(cell: Cell, name: str, multi: bool, problems: list[Problem]) -> None:
@@ -157,9 +176,11 @@ def read_table(
             )
         )
     rows: list[Row] = []
-    for number, raw in enumerate(lines, start=1):
-        if (bad := FORBIDDEN.search(raw)) is not None:
-            problems.append(Problem(name, number, bad.start() + 1, f"character {describe(bad.group())} in the text", FIX))
+    suspect = _may_hold_stray_space(text)
+    if holds_forbidden(text):  # each line is searched only when the file holds one
+        for number, raw in enumerate(lines, start=1):
+            if (bad := FORBIDDEN.search(raw)) is not None:
+                problems.append(Problem(name, number, bad.start() + 1, f"character {describe(bad.group())} in the text", FIX))
     for number, raw in enumerate(lines[1:], start=2):
         if raw == "":
             problems.append(Problem(name, number, 1, "empty line", "delete the empty line"))
@@ -185,7 +206,8 @@ def read_table(
             if heading not in known:
                 continue
             row.cells[heading] = cell
-            _check_cell_whitespace(cell, name, heading in multi, problems)
+            if suspect:  # most tables have no cell that could fail the check
+                _check_cell_whitespace(cell, name, heading in multi, problems)
             if len(value) > MAX_CELL_CHARACTERS:
                 problems.append(
                     Problem(

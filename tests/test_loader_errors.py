@@ -174,6 +174,48 @@ CASES = [
         "stray whitespace",
         needle=" \tClinicalFinding",
     ),
+    # The reader skips the per-cell check for a table with none of these (tables._may_hold_stray_space):
+    # each kind of stray space must still be found in a table that has no other.
+    Case(
+        "no-break space at a cell's edge",
+        "terms/findings.tsv",
+        sub("\tphantom limb pain\t", "\tphantom limb pain\u00a0\t"),
+        "stray whitespace",
+        needle="\u00a0\tClinicalFinding",
+    ),
+    Case(
+        "doubled space",
+        "terms/findings.tsv",
+        sub("\tphantom limb pain\t", "\tphantom  limb pain\t"),
+        "stray whitespace",
+        needle="  limb pain",
+    ),
+    Case(
+        "space beside '|'",
+        "terms/findings.tsv",
+        sub("\tccs-surgery: Side effects\t", "\tccs-surgery: Side effects |ccs-surgery: Amputation\t"),
+        "stray whitespace",
+        needle=" |ccs-surgery",
+    ),
+    Case(
+        "empty value in a '|' list",
+        "terms/findings.tsv",
+        sub("\tccs-surgery: Side effects\t", "\tccs-surgery: Side effects||ccs-surgery: Amputation\t"),
+        "empty value in the '|'-separated list",
+        needle="|ccs-surgery: Amputation",
+    ),
+    Case(
+        "'|' at the end of a list",
+        "terms/findings.tsv",
+        sub("\tccs-surgery: Side effects\t", "\tccs-surgery: Side effects|\t"),
+        "empty value in the '|'-separated list",
+        line=2,
+        column=len(
+            "PhantomLimbPain\tphantom limb pain\tClinicalFinding\tPain felt as if it came from a limb that has been "
+            "removed.\t\t\tccs-surgery: Side effects|"
+        )
+        + 1,  # just after the '|'
+    ),
     Case("carriage return", "relations.tsv", lambda data: data.replace(b"\n", b"\r\n"), "carriage return", line=1, column=67),
     Case(
         "bytes that are not UTF-8",
