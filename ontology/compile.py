@@ -96,6 +96,20 @@ def edges(curation: Curation) -> Iterator[tuple[Edge, tuple[Citation, ...], Qual
             yield edge, step.citations, step.qualifiers
 
 
+# The terms every axiom uses, looked up once: each rdflib namespace attribute access builds a new URIRef.
+_SUBCLASS_OF = RDFS.subClassOf
+_TYPE = RDF.type
+_RESTRICTION = OWL.Restriction
+_ON_PROPERTY = OWL.onProperty
+_SOME_VALUES_FROM = OWL.someValuesFrom
+_AXIOM = OWL.Axiom
+_ANNOTATED_SOURCE = OWL.annotatedSource
+_ANNOTATED_PROPERTY = OWL.annotatedProperty
+_ANNOTATED_TARGET = OWL.annotatedTarget
+_IDENTIFIER = DCTERMS.identifier
+_SOURCE = DCTERMS.source
+
+
 def _add_axiom(graph: TripleSet, edge: Edge, citations: tuple[Citation, ...], qualifiers: Qualifiers) -> None:
     """subject SubClassOf (predicate some object), reified as an owl:Axiom carrying its provenance.
 
@@ -104,17 +118,17 @@ def _add_axiom(graph: TripleSet, edge: Edge, citations: tuple[Citation, ...], qu
     subject, predicate, obj = (BCTO[part] for part in edge)
     key = statement_id(*edge)
     restriction, axiom = BNode(f"r{key}"), BNode(f"a{key}")
-    graph.add((subject, RDFS.subClassOf, restriction))
-    graph.add((restriction, RDF.type, OWL.Restriction))
-    graph.add((restriction, OWL.onProperty, predicate))
-    graph.add((restriction, OWL.someValuesFrom, obj))
-    graph.add((axiom, RDF.type, OWL.Axiom))
-    graph.add((axiom, OWL.annotatedSource, subject))
-    graph.add((axiom, OWL.annotatedProperty, RDFS.subClassOf))
-    graph.add((axiom, OWL.annotatedTarget, restriction))
-    graph.add((axiom, DCTERMS.identifier, Literal(key)))
+    graph.add((subject, _SUBCLASS_OF, restriction))
+    graph.add((restriction, _TYPE, _RESTRICTION))
+    graph.add((restriction, _ON_PROPERTY, predicate))
+    graph.add((restriction, _SOME_VALUES_FROM, obj))
+    graph.add((axiom, _TYPE, _AXIOM))
+    graph.add((axiom, _ANNOTATED_SOURCE, subject))
+    graph.add((axiom, _ANNOTATED_PROPERTY, _SUBCLASS_OF))
+    graph.add((axiom, _ANNOTATED_TARGET, restriction))
+    graph.add((axiom, _IDENTIFIER, Literal(key)))
     for citation in citations:
-        graph.add((axiom, DCTERMS.source, section_iri(citation)))
+        graph.add((axiom, _SOURCE, section_iri(citation)))
     if qualifiers.frequency:
         graph.add((axiom, BCTO.frequency, Literal(qualifiers.frequency)))
     if qualifiers.context:
