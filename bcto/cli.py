@@ -21,7 +21,22 @@ def _build(a: argparse.Namespace) -> int:
     output = a.output if a.output is not None else project / locations.OUTPUT
     cache = None if a.no_cache else (a.cache if a.cache is not None else output.parent / locations.CACHE)
     seeds = a.seeds if a.seeds is not None else project / locations.SEEDS
-    return build(Settings(a.ontology, seeds, output, a.check, cache))
+    settings = Settings(a.ontology, seeds, output, a.check, cache)
+    if a.watch:
+        from bcto.watch import watch
+
+        return watch(settings, a.interval)
+    return build(settings)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.01 <= value <= 60:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0.01 to 60")
+    return value
 
 
 def _build_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +52,12 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", type=Path, help="release folder (default: output/ beside the curated sources)")
     p.add_argument("--cache", type=Path, help="reasoner, layout and core.ttl cache (default: .cache/ beside the output)")
     p.add_argument("--no-cache", action="store_true", help="recompute everything: HermiT, the layout, core.ttl's checks")
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="build, then build again whenever a file of --ontology or --seeds changes, until Ctrl-C",
+    )
+    p.add_argument("--interval", type=_seconds, default=0.2, help="with --watch: seconds between looks (default: %(default)s)")
     p.set_defaults(run=_build)
 
 
