@@ -101,7 +101,7 @@ class _Output:
         self._queue: queue.Queue[str] = queue.Queue()
         assert process.stdout is not None
         stream = process.stdout
-        threading.Thread(target=lambda: [self._queue.put(line) for line in stream], daemon=True).start()
+        threading.Thread(target=lambda: [*map(self._queue.put, stream), self._queue.put("")], daemon=True).start()
 
     def wait_for(self, text: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
@@ -110,6 +110,8 @@ class _Output:
                 line = self._queue.get(timeout=left)
             except queue.Empty:
                 break
+            if not line:
+                raise AssertionError(f"the watch ended before {text!r}:\n{''.join(self.lines)}")
             self.lines.append(line)
             if text in line:
                 return
