@@ -12,10 +12,10 @@ FHIR.js (R4); building through those models cost the build 1.3 s of its ~3 s (th
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from bcto import __version__
+from bcto.graph.indented_json import indented_json
 from bcto.ontology.model import Criterion, Curation, Passage, Step
 from bcto.ontology.vocabulary import BCTO, STRENGTHS
 
@@ -323,7 +323,7 @@ def bundle(curation: Curation) -> Resource:
 
 def bundle_json(curation: Curation) -> bytes:
     """The bundle as JSON, byte-identical for the same curation (no timestamps; fixed order; sorted nothing else)."""
-    return (json.dumps(bundle(curation), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    return (indented_json(bundle(curation), indent=1) + "\n").encode("utf-8")
 
 
 def strength_word(local: str) -> str:
