@@ -22,7 +22,7 @@ def _no_thread_but_this() -> None:
 
 def test_the_work_runs_in_a_child_and_its_answer_comes_back_whole() -> None:
     _no_thread_but_this()
-    big = b"x" * (5 << 20)  # far beyond a pipe's buffer: the parent must read before it waits
+    big = b"x" * (5 << 20)  # the size of the formats, far beyond a pipe's buffer
     pending = alongside.start(lambda: (os.getpid(), big))
     assert pending.pid != 0
     pid, data = pending.result()
