@@ -1,7 +1,8 @@
 """Part of the release computed in a forked child on the machine's other core, while the parent goes on.
 
-A rebuild's HermiT answer comes from the cache, so one core would sit idle; the serialisations need nothing
-the later stages make, so they are written there. A fork copies the compiled graphs for free (no pickling
+A rebuild's HermiT answer comes from the cache, so one core would sit idle; the QC checks and most of the
+files need only what compile made, so they are made there (bcto/release.py: _second) while the first
+process lays out the graph, writes the views and the ontology's formats. A fork copies the compiled graphs for free (no pickling
 in, no second import of rdflib); only the finished bytes come back, through an anonymous file in memory
 (memfd; a temporary file where there is none): the child writes its ~5 MB and exits without waiting, and
 the parent, when it asks, unpickles them in place (~3 ms). Through a pipe, the child waited for the parent

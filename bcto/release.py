@@ -32,7 +32,7 @@ from bcto.ontology.parents import direct_parent_graph, direct_parents
 from bcto.ontology.problems import CurationError
 from bcto.ontology.reason import ReasonerUnavailable, Reasoning, cached_reason, inferred_hierarchy
 from bcto.ontology.schema import Schema
-from bcto.ontology.serialise import XML_FILES, all_formats, ntriples, turtle, xml_problem
+from bcto.ontology.serialise import FORMATS, XML_FILES, all_formats, ntriples, turtle, xml_problem
 from bcto.ontology.sssom import sssom_tsv
 from bcto.ontology.statements import facts, star_turtle, statements_turtle
 from bcto.ontology.stats import stats_tsv
@@ -58,7 +58,7 @@ class Settings:
     output: Path = locations.OUTPUT
     check_only: bool = False
     cache: Path | None = locations.CACHE  # reasoner answers, layouts, checked core.ttl by content hash; None: none kept
-    fork: bool = True  # write the formats in a forked child alongside the later stages (bcto/alongside.py)
+    fork: bool = True  # QC and most files in a forked child, alongside the layout and views (bcto/alongside.py)
 
 
 Reasoner = Callable[[Triples, Path | None, bytes], tuple[Reasoning, bool]]
@@ -70,6 +70,16 @@ class Stop(Exception):
     def __init__(self, code: int, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+@dataclass
+class Second:
+    """What the second process makes (bcto/alongside.py): the QC and copy checks and most of the files."""
+
+    files: dict[str, bytes]
+    results: list[CheckResult]
+    copies: list[Copy]
+    qc_seconds: float
 
 
 @dataclass
@@ -86,7 +96,7 @@ class Build:
     owl_nt: bytes = b""
     kg_nt: bytes = b""
     pending: Future[tuple[Reasoning, bool]] | None = None
-    formats: alongside.Alongside[dict[str, bytes]] | None = None  # _formats, under way since compile
+    second: alongside.Alongside[Second] | None = None  # _second, under way since compile
     reasoning: Reasoning | None = None
     results: list[CheckResult] = field(default_factory=list)
     copies: list[Copy] = field(default_factory=list)
@@ -134,29 +144,26 @@ def _compile(b: Build) -> str:
     b.ontology = compile_ontology(b.schema, b.curation)
     b.kg = knowledge_graph(b.curation)
     b.owl_nt, b.kg_nt = ntriples(b.ontology), ntriples(b.kg)  # once: reasoning, QC and every format reuse them
-    b.formats = alongside.start(lambda: _formats(b), fork=b.settings.fork)  # forked before HermiT's thread exists
+    b.second = alongside.start(lambda: _second(b), fork=b.settings.fork)  # forked before HermiT's thread exists
     cache = b.settings.cache / "reasoner" if b.settings.cache else None
     b.pending = b.pool.submit(b.reasoner, b.ontology, cache, b.owl_nt)  # HermiT starts now, on the other core
     return f"{len(b.ontology)} OWL triples, {len(b.kg)} knowledge-graph edges"
 
 
-def _qc(b: Build) -> str:
-    b.results = run_checks(store_from([b.owl_nt, b.kg_nt]))  # what is asserted, not what HermiT added
-    b.files["reports/qc.tsv"] = report_tsv(b.results).encode("utf-8")
-    b.copies = find_copies(b.curation, forbidden_texts(b.forbidden))
-    found = "seeds" if b.seeds else "seed fingerprints"
-    return (
-        f"{len(b.results)} checks, {sum(len(r.rows) for r in b.results)} violations; copy check against "
-        f"{len(b.curation.documents)} {found}: {len(b.copies)} copies"
-    )
+def _second(b: Build) -> Second:
+    """The second process's share, balanced against the first's (layout, views and the RDF formats): the
+    checks need only what compile made, and the files nothing a later stage adds."""
+    began = time.perf_counter()
+    results = run_checks(store_from([b.owl_nt, b.kg_nt]))  # what is asserted, not what HermiT added
+    copies = find_copies(b.curation, forbidden_texts(b.forbidden))
+    qc_seconds = time.perf_counter() - began
+    return Second(_files(b), results, copies, qc_seconds)
 
 
-def _formats(b: Build) -> dict[str, bytes]:
-    """Every file made from the compiled graphs and the curation alone: nothing a later stage adds reaches
-    them, so they are written alongside QC, the layout and the views (bcto/alongside.py)."""
+def _files(b: Build) -> dict[str, bytes]:
+    """Every file made from the compiled graphs and the curation alone, but the ontology's own formats."""
     assert b.schema is not None and b.ontology is not None and b.kg is not None
-    files = all_formats(b.ontology, b.owl_nt)
-    files["bcto-kg.ttl"] = turtle(b.kg)
+    files = {"bcto-kg.ttl": turtle(b.kg)}
     stated = facts(b.ontology)
     files["bcto-statements.ttl"] = statements_turtle(stated)
     files["bcto-kg-star.ttl"] = star_turtle(stated)
@@ -173,13 +180,28 @@ def _formats(b: Build) -> dict[str, bytes]:
 
 
 def _serialise(b: Build) -> str:
-    assert b.formats is not None
-    files = b.formats.result()
-    b.files.update(files)
-    where = "in a second process, alongside qc, layout and views" if b.formats.pid else "in this process"
+    """The ontology's formats here, then what the second process made."""
+    assert b.ontology is not None and b.second is not None
+    b.files.update(all_formats(b.ontology, b.owl_nt))
+    second = b.second.result()
+    b.files.update(second.files)
+    where = "in the second process" if b.second.pid else "in this process"
     return (
-        f"{len(files)} files: RDF, statement nodes, query library, SSSOM, FHIR bundle, reports "
-        f"({b.formats.seconds:.2f} s {where})"
+        f"{len(second.files) + len(FORMATS)} files: RDF, statement nodes, query library, SSSOM, FHIR bundle, reports "
+        f"(all but the {len(FORMATS)} of the ontology {where}, {b.second.seconds - second.qc_seconds:.2f} s)"
+    )
+
+
+def _qc(b: Build) -> str:
+    assert b.second is not None
+    second = b.second.result()
+    b.results, b.copies = second.results, second.copies
+    b.files["reports/qc.tsv"] = report_tsv(b.results).encode("utf-8")
+    found = "seeds" if b.seeds else "seed fingerprints"
+    where = "in the second process" if b.second.pid else "in this process"
+    return (
+        f"{len(b.results)} checks, {sum(len(r.rows) for r in b.results)} violations; copy check against "
+        f"{len(b.curation.documents)} {found}: {len(b.copies)} copies ({where}, {second.qc_seconds:.2f} s)"
     )
 
 
@@ -204,7 +226,7 @@ def _reason(b: Build) -> str:
             EXIT_INCONSISTENT,
             "HermiT: unsatisfiable classes (they can have no instances); nothing was written:\n  " + "\n  ".join(r.unsatisfiable),
         )
-    how = " (cached: no logical change)" if cached else ", alongside qc, serialise and layout"
+    how = " (cached: no logical change)" if cached else ", alongside the layout and the second process"
     return f"HermiT{how}: consistent={r.consistent}, {len(r.unsatisfiable)} unsatisfiable"
 
 
@@ -284,13 +306,13 @@ Stage = tuple[str, Callable[[Build], str]]
 STAGES: tuple[Stage, ...] = (
     ("load", _load),
     ("compile", _compile),
-    ("qc", _qc),
     ("layout", _layout),
     ("reason", _reason),
-    ("verdict", _verdict),
-    ("inherit", _inherit),
     ("views", _views),
     ("serialise", _serialise),
+    ("qc", _qc),
+    ("verdict", _verdict),
+    ("inherit", _inherit),
     ("docs", _docs),
     ("xml", _well_formed),
     ("write", _write),
@@ -314,8 +336,8 @@ def run_stages(settings: Settings, report: Callable[[str, float, str], None], re
         finally:
             if b.pending is not None:
                 b.pending.cancel()
-            if b.formats is not None:
-                b.formats.cancel()
+            if b.second is not None:
+                b.second.cancel()
         return b
 
 

@@ -93,8 +93,8 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
         if chosen is reason:
             chosen = lambda owl, _cache, nt: (reason(owl, nt), False)  # noqa: E731 - no cache: every run reasons
         built = run_stages(settings, report, chosen)
-    if built.formats is not None and built.formats.pid:  # the formats' own time, in the second process
-        report("formats (second process)", built.formats.seconds)
+    if built.second is not None and built.second.pid:  # the second process's own time: QC, most files
+        report("second process (qc, files)", built.second.seconds)
     print(
         json.dumps({"triples": len(built.ontology or ()), "edges": len(built.kg or ()), "terms": len(built.curation.terms)}),
         flush=True,
