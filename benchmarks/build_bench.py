@@ -70,8 +70,8 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
         from rdflib.namespace import RDFS
 
         told: dict[str, set[str]] = {}
-        for child, parent in owl.subject_objects(RDFS.subClassOf):
-            if str(parent).startswith("https://w3id.org/bcto/"):
+        for child, predicate, parent in owl:  # the compiled triples (ontology/triples.py), not an rdflib Graph
+            if predicate == RDFS.subClassOf and str(parent).startswith("https://w3id.org/bcto/"):
                 told.setdefault(str(child), set()).add(str(parent))
         return Reasoning(True, (), {cls: frozenset(parents) for cls, parents in told.items()}), False
 
