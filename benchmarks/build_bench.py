@@ -315,7 +315,7 @@ def _stage_table(scales: dict[str, list[dict[str, object]]]) -> list[str]:
     for label, key in (
         ("wall, whole subprocess", "wall"),
         ("peak RSS Python (MB)", "rss_mb"),
-        ("peak RSS of a child: Java, the formats process (MB)", "java_rss_mb"),
+        ("peak RSS of a child: Java, the second process (MB)", "java_rss_mb"),
     ):
         cells = [_cell([float(r[key]) for r in scales[k] if key in r]) for k in keys]
         lines.append(f"| **{label}** | " + " | ".join(cells) + (" | |" if len(keys) > 2 else " |"))
