@@ -14,7 +14,7 @@ from bcto.queries.library import qc_checks
 from bcto.queries.qc import run_checks
 from bcto.queries.store import store_of
 from bcto.release import EXIT_QC_VIOLATIONS, Settings, build
-from tests.conftest import SEEDS, Release
+from tests.conftest import SEEDS, Release, build_py
 
 OBO = Namespace("http://purl.obolibrary.org/obo/")
 Breakage = Callable[[Graph, Graph], None]  # (ontology, knowledge graph) -> None, mutating
@@ -186,4 +186,21 @@ def test_copied_sentence_fails_the_build(tree: Path, tmp_path: Path) -> None:
     assert code == EXIT_QC_VIOLATIONS
     report = "\n".join(messages)
     assert "procedures.tsv:3:1: the definition repeats 8+ words of 001_76b05413c26a2375.txt" in report
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_failed_check_stops_the_build_it_ran_in_the_second_process_of(tree: Path, tmp_path: Path) -> None:
+    """The checks run in the build's forked second process (bcto/release.py: _second); a violation found there
+    still stops the build with the table of violations, exit 2, and nothing written."""
+    findings = tree / "terms" / "findings.tsv"
+    findings.write_text(  # a label the loader allows (another family's) and QC's duplicate-label check does not
+        findings.read_text(encoding="utf-8")
+        + "AmputationFinding\tamputation\tClinicalFinding\tA made-up finding.\t\t\tccs-surgery: Side effects\t\n",
+        encoding="utf-8",
+    )
+    done = build_py(tree, tmp_path / "output")
+    assert done.returncode == EXIT_QC_VIOLATIONS, done.stderr
+    assert "QC duplicate-label-violation: 1 violation(s)" in done.stderr
+    assert "amputation  bcto:Amputation  bcto:AmputationFinding" in done.stderr
+    assert "QC failed; nothing was written." in done.stderr
     assert not (tmp_path / "output").exists()
