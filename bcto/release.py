@@ -39,7 +39,7 @@ from bcto.ontology.stats import stats_tsv
 from bcto.ontology.triples import Triples, TripleSet
 from bcto.ontology.version import RELEASE
 from bcto.ontology.vocabulary import BCTO
-from bcto.queries.library import CQ_DIR, find_queries, library_turtle
+from bcto.queries.library import CQ_DIR, Query, find_queries, library_turtle
 from bcto.queries.qc import CheckResult, report_tsv, run_checks, violation_table
 from bcto.queries.store import store_from
 from bcto.swap import not_replaceable, unwritable, write_atomically
@@ -105,6 +105,7 @@ class Build:
     files: dict[str, bytes] = field(default_factory=dict)
     previous: list[Item] = field(default_factory=list)  # the previous release's snapshot (ontology/releases/)
     previous_name: str = "none"
+    queries: list[Query] = field(default_factory=list)  # the competency-question library, read once for its file and the docs
     reasoner: Reasoner = cached_reason  # the benchmark swaps in a stand-in where HermiT would take too long
 
     @property
@@ -132,6 +133,7 @@ def _load(b: Build) -> str:
             EXIT_INVALID_SOURCES, f"{previous}:1:1: {err}; restore it from git or delete it to compare against nothing"
         ) from None
     b.previous_name = previous.stem if previous else "none"
+    b.queries = find_queries(CQ_DIR)
     c = b.curation
     return (
         f"{len(c.terms)} terms, {len(c.statements)} relations, {len(c.criteria)} criteria, "
@@ -167,7 +169,7 @@ def _files(b: Build) -> dict[str, bytes]:
     stated = facts(b.ontology)
     files["bcto-statements.ttl"] = statements_turtle(stated)
     files["bcto-kg-star.ttl"] = star_turtle(stated)
-    files["bcto-queries.ttl"] = library_turtle(find_queries(CQ_DIR))
+    files["bcto-queries.ttl"] = library_turtle(b.queries)
     files["bcto.sssom.tsv"] = sssom_tsv(b.schema, b.curation)
     files["reports/stats.tsv"] = stats_tsv(b.curation).encode("utf-8")
     current = snapshot(b.curation)
@@ -272,7 +274,7 @@ def _views(b: Build) -> str:
 def _docs(b: Build) -> str:
     """Last, so that the reference page can link every other file of the release."""
     assert b.schema is not None
-    examples = [(q.name, q.summary, q.text) for q in find_queries(CQ_DIR)]
+    examples = [(q.name, q.summary, q.text) for q in b.queries]
     b.files.update(docs_files(b.schema, b.curation, {name: len(data) for name, data in b.files.items()}, examples))
     return f"reference page: {len(examples)} example queries, {len(b.files) - 1} downloads"
 
