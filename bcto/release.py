@@ -187,11 +187,15 @@ def _serialise(b: Build) -> str:
     b.files.update(all_formats(b.ontology, b.owl_nt))
     second = b.second.result()
     b.files.update(second.files)
-    where = "in the second process" if b.second.pid else "in this process"
+    where = _where(b.second)
     return (
         f"{len(second.files) + len(FORMATS)} files: RDF, statement nodes, query library, SSSOM, FHIR bundle, reports "
         f"(all but the {len(FORMATS)} of the ontology {where}, {b.second.seconds - second.qc_seconds:.2f} s)"
     )
+
+
+def _where(second: alongside.Alongside[Second]) -> str:
+    return "in the second process" if second.pid else "in this process"
 
 
 def _qc(b: Build) -> str:
@@ -200,7 +204,7 @@ def _qc(b: Build) -> str:
     b.results, b.copies = second.results, second.copies
     b.files["reports/qc.tsv"] = report_tsv(b.results).encode("utf-8")
     found = "seeds" if b.seeds else "seed fingerprints"
-    where = "in the second process" if b.second.pid else "in this process"
+    where = _where(b.second)
     return (
         f"{len(b.results)} checks, {sum(len(r.rows) for r in b.results)} violations; copy check against "
         f"{len(b.curation.documents)} {found}: {len(b.copies)} copies ({where}, {second.qc_seconds:.2f} s)"
