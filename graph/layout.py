@@ -84,10 +84,16 @@ def _force_directed(
     k = math.sqrt(1.0 / len(nodes))
     t = max(np.ptp(z.real), np.ptp(z.imag)) * 0.1
     cooling = t / (iterations + 1)
+    # The n x n arrays are made once and overwritten (out=): the same operations in the same order, so the same
+    # bits, without allocating and page-faulting ~10 MB per iteration (1.5x faster at BCTO's size).
+    delta = np.empty(adjacency.shape, dtype=complex)
+    distance, force, pull = np.empty(adjacency.shape), np.empty(adjacency.shape), np.empty(adjacency.shape)
     for _ in range(iterations):
-        delta = z[:, np.newaxis] - z[np.newaxis, :]
-        distance = np.maximum(np.abs(delta), 0.01)
-        displacement = (delta * (k * k / distance**2 - adjacency * distance / k)).sum(axis=1)
+        np.subtract(z[:, np.newaxis], z[np.newaxis, :], out=delta)
+        np.maximum(np.abs(delta, out=distance), 0.01, out=distance)
+        np.divide(np.multiply(adjacency, distance, out=pull), k, out=pull)  # attraction along links
+        np.divide(k * k, np.multiply(distance, distance, out=force), out=force)  # repulsion between all pairs
+        displacement = np.multiply(delta, np.subtract(force, pull, out=force), out=delta).sum(axis=1)
         length = np.abs(displacement)
         step = displacement * (t / np.where(length < 0.01, 0.1, length))
         z += step
