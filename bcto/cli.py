@@ -5,28 +5,40 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from bcto import __version__
-from bcto.ontology import locations
+from bcto.ontology import hermit, locations
 
 
 def _build(a: argparse.Namespace) -> int:
     """The build's folders: as given, else beside the curated sources (`--ontology DIR` alone builds that project)."""
-    # imported here: the release pulls in every writer, which `bcto query`, `bcto serve` and the query workers they
-    # spawn (and which import this module) never use
-    from bcto.release import Settings, build
-
     project = a.ontology.parent
     output = a.output if a.output is not None else project / locations.OUTPUT
     cache = None if a.no_cache else (a.cache if a.cache is not None else output.parent / locations.CACHE)
     seeds = a.seeds if a.seeds is not None else project / locations.SEEDS
-    settings = Settings(a.ontology, seeds, output, a.check, cache)
-    if a.watch:
-        from bcto.watch import watch
+    with hermit.early() if _reasons_afresh(a, cache) else nullcontext(None) as early:  # before the imports below
+        # imported here: the release pulls in every writer, which `bcto query`, `bcto serve` and the query workers
+        # they spawn (and which import this module) never use
+        from bcto.release import Settings, build
 
-        return watch(settings, a.interval)
-    return build(settings)
+        settings = Settings(a.ontology, seeds, output, a.check, cache)
+        if a.watch:
+            from bcto.watch import watch
+
+            return watch(settings, a.interval)
+        return build(settings, early=early)
+
+
+def _reasons_afresh(a: argparse.Namespace, cache: Path | None) -> bool:
+    """Whether to start HermiT's JVM before the imports (bcto/ontology/hermit.py): only where no answer is kept
+    (--no-cache, a first build). With answers kept, the next build usually reuses one (a definition, label or
+    source edit keeps the logical fingerprint), and a JVM started for nothing costs such a build ~0.1-0.3 s
+    (BENCHMARKS.md); which edits keep it is known only after compile. Not for --watch, which stays running."""
+    if a.watch:
+        return False
+    return cache is None or not any((cache / locations.REASONER_CACHE).glob("*.json"))
 
 
 def _seconds(text: str) -> float:

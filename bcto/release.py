@@ -24,13 +24,14 @@ from bcto.manifest import FILES
 from bcto.ontology import locations
 from bcto.ontology.changes import Item, changes_tsv, diff, previous_snapshot, read_snapshot, snapshot, snapshot_tsv
 from bcto.ontology.compile import compile_ontology, gc_paused, knowledge_graph
+from bcto.ontology.hermit import Early, ReasonerUnavailable
 from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.inherit import FORBIDDEN_TABLE, Forbidden, forbidden_texts, inheritance, load_forbidden
 from bcto.ontology.model import Curation
 from bcto.ontology.originality import Copy, find_copies
 from bcto.ontology.parents import direct_parent_graph, direct_parents
 from bcto.ontology.problems import CurationError
-from bcto.ontology.reason import ReasonerUnavailable, Reasoning, cached_reason, inferred_hierarchy
+from bcto.ontology.reason import Reasoning, cached_reason, inferred_hierarchy
 from bcto.ontology.schema import Schema
 from bcto.ontology.serialise import FORMATS, XML_FILES, all_formats, ntriples, turtle, xml_problem
 from bcto.ontology.sssom import sssom_tsv
@@ -61,7 +62,7 @@ class Settings:
     fork: bool = True  # QC and most files in a forked child, alongside the layout and views (bcto/alongside.py)
 
 
-Reasoner = Callable[[Triples, Path | None, bytes], tuple[Reasoning, bool]]
+Reasoner = Callable[[Triples, Path | None, bytes, Early | None], tuple[Reasoning, bool]]
 
 
 class Stop(Exception):
@@ -107,6 +108,7 @@ class Build:
     previous_name: str = "none"
     queries: list[Query] = field(default_factory=list)  # the competency-question library, read once for its file and the docs
     reasoner: Reasoner = cached_reason  # the benchmark swaps in a stand-in where HermiT would take too long
+    early: Early | None = None  # HermiT's JVM, started before the imports (bcto/ontology/hermit.py)
 
     @property
     def layout_cache(self) -> Path | None:
@@ -147,8 +149,8 @@ def _compile(b: Build) -> str:
     b.kg = knowledge_graph(b.curation)
     b.owl_nt, b.kg_nt = ntriples(b.ontology), ntriples(b.kg)  # once: reasoning, QC and every format reuse them
     b.second = alongside.start(lambda: _second(b), fork=b.settings.fork)  # forked before HermiT's thread exists
-    cache = b.settings.cache / "reasoner" if b.settings.cache else None
-    b.pending = b.pool.submit(b.reasoner, b.ontology, cache, b.owl_nt)  # HermiT starts now, on the other core
+    cache = b.settings.cache / locations.REASONER_CACHE if b.settings.cache else None
+    b.pending = b.pool.submit(b.reasoner, b.ontology, cache, b.owl_nt, b.early)  # on the other core
     return f"{len(b.ontology)} OWL triples, {len(b.kg)} knowledge-graph edges"
 
 
@@ -232,7 +234,8 @@ def _reason(b: Build) -> str:
             EXIT_INCONSISTENT,
             "HermiT: unsatisfiable classes (they can have no instances); nothing was written:\n  " + "\n  ".join(r.unsatisfiable),
         )
-    how = " (cached: no logical change)" if cached else ", alongside the layout and the second process"
+    early = " on the JVM started before the imports" if b.early is not None and b.early.answered else ""
+    how = " (cached: no logical change)" if cached else f"{early}, alongside the layout and the second process"
     return f"HermiT{how}: consistent={r.consistent}, {len(r.unsatisfiable)} unsatisfiable"
 
 
@@ -325,15 +328,21 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def run_stages(settings: Settings, report: Callable[[str, float, str], None], reasoner: Reasoner = cached_reason) -> Build:
-    """Run every stage, calling report(name, seconds, summary) after each; Stop ends the run early."""
+def run_stages(
+    settings: Settings,
+    report: Callable[[str, float, str], None],
+    reasoner: Reasoner = cached_reason,
+    early: Early | None = None,
+) -> Build:
+    """Run every stage, calling report(name, seconds, summary) after each; Stop ends the run early. HermiT
+    classifies on the early JVM where one is given, and its caller stops that JVM."""
     # The cyclic garbage collector is off for the whole build: the build makes millions of long-lived
     # objects (graphs, their indexes, the graph data) and almost no reference cycles, and every full
     # collection rescans all of them. At 100x that made some stages grow 14-17x for 10x more data (page
     # data: 3.1 s with the collector, 0.9 s without); without it they grow 9-11x. Reference counting still
     # frees everything that is not in a cycle, so peak memory does not change measurably (BENCHMARKS.md).
     with gc_paused(), ThreadPoolExecutor(max_workers=1) as pool:
-        b = Build(settings, pool, settings.seeds if settings.seeds.is_dir() else None, reasoner=reasoner)
+        b = Build(settings, pool, settings.seeds if settings.seeds.is_dir() else None, reasoner=reasoner, early=early)
         try:
             for name, stage in STAGES:
                 start = time.perf_counter()
@@ -364,7 +373,12 @@ def folder_problem(settings: Settings) -> str | None:
     return None
 
 
-def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable[[str], None] | None = None) -> int:
+def build(
+    settings: Settings,
+    say: Callable[[str], None] = print,
+    warn: Callable[[str], None] | None = None,
+    early: Early | None = None,
+) -> int:
     """Run every stage; return the exit code (0 ok, 1 invalid sources, 2 QC, 3 inconsistent, 4 environment)."""
     warn = warn or (lambda text: print(text, file=sys.stderr))
     if not settings.seeds.is_dir():
@@ -377,7 +391,7 @@ def build(settings: Settings, say: Callable[[str], None] = print, warn: Callable
         return EXIT_ENVIRONMENT
     timings: list[tuple[str, float, str]] = []
     try:
-        run_stages(settings, lambda *timing: timings.append(timing))
+        run_stages(settings, lambda *timing: timings.append(timing), early=early)
     except Stop as stop:
         warn(str(stop))
         return stop.code

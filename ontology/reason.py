@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -18,9 +16,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from bcto.ontology import hermit
 from bcto.ontology.cache_entry import keep
 from bcto.ontology.compile import new_graph
-from bcto.ontology.serialise import ntriples
+from bcto.ontology.hermit import ReasonerUnavailable
+from bcto.ontology.serialise import ntriples, rdfxml_ntriples
 from bcto.ontology.triples import Triples
 from bcto.ontology.vocabulary import BCTO, SOURCE
 
@@ -31,14 +31,6 @@ _ANNOTATION_PROPERTY = f"<{OWL.AnnotationProperty}> ."
 _AXIOM = f"<{OWL.Axiom}> ."
 _NOTHING = str(OWL.Nothing)
 _TAXONOMY_LINE = re.compile(r"^([A-Za-z]+)\( ((?:<[^>]+>\s*)+) \)$", re.MULTILINE)  # as owlready2 reads it
-
-JAVA = "java"
-JAVA_MEMORY_MB = 2000  # owlready2's default heap for HermiT
-C1_ONLY_BELOW = 100_000  # logical triples; see _jvm_flags
-
-
-class ReasonerUnavailable(RuntimeError):
-    """Java (which HermiT needs) is missing or failed to start."""
 
 
 @dataclass(frozen=True)
@@ -53,23 +45,6 @@ class Reasoning:
     @property
     def ok(self) -> bool:
         return self.consistent and not self.unsatisfiable
-
-
-def _hermit_classpath() -> str:
-    """owlready2's bundled HermiT, found without importing owlready2 (~0.3 s the build need not pay)."""
-    spec = importlib.util.find_spec("owlready2")
-    if spec is None or not spec.submodule_search_locations:
-        raise ReasonerUnavailable("owlready2 (which bundles HermiT) is not installed")
-    here = Path(next(iter(spec.submodule_search_locations))) / "hermit"
-    return os.pathsep.join([str(here), str(here / "HermiT.jar")])
-
-
-def _jvm_flags(triples: int) -> list[str]:
-    """A short HermiT run spends most of its time in JIT warm-up: the client compiler alone halves it for
-    the real ontology (4.5 s -> 2.0 s); a long run needs the optimising compiler, so big inputs keep it.
-    No perf-data file: nobody attaches jstat to a one-second process, and writing it costs ~0.05 s."""
-    flags = [f"-Xmx{JAVA_MEMORY_MB}M", "-XX:+UseSerialGC", "-XX:-UsePerfData"]
-    return flags + (["-XX:TieredStopAtLevel=1"] if triples < C1_ONLY_BELOW else [])
 
 
 def _direct(parents: dict[str, set[str]], equivalents: dict[str, set[str]], cls: str, keep: str) -> frozenset[str]:
@@ -113,12 +88,10 @@ def _read_taxonomy(output: str, classes: list[str]) -> Reasoning:
     return Reasoning(True, unsatisfiable, direct)
 
 
-def reason(ontology: Triples, nt: bytes | None = None) -> Reasoning:
-    """Classify with HermiT (the jar owlready2 ships), fed only the triples that can change its answer.
-    Pass nt when the caller already holds ntriples(ontology)."""
-    java = shutil.which(JAVA)
-    if java is None:
-        raise ReasonerUnavailable("java is not on PATH; HermiT needs a Java runtime (apt-get install default-jre-headless)")
+def reason(ontology: Triples, nt: bytes | None = None, early: hermit.Early | None = None) -> Reasoning:
+    """Classify with HermiT (the jar owlready2 ships), fed only the triples that can change its answer: on the
+    early JVM where one waits (bcto/ontology/hermit.py), else on one started now. Pass nt when the caller
+    already holds ntriples(ontology)."""
     logical = logical_ntriples(ntriples(ontology) if nt is None else nt)
     classes = sorted(
         {
@@ -127,28 +100,35 @@ def reason(ontology: Triples, nt: bytes | None = None) -> Reasoning:
             if line.startswith(f"<{BCTO}") and line.endswith(f" <{RDF.type}> <{OWL.Class}> .")
         }
     )
+    triples = logical.count(b"\n")
+    answer = None
+    if early is not None and triples < hermit.C1_ONLY_BELOW:  # the early JVM runs the client compiler only
+        rdfxml = rdfxml_ntriples(logical)
+        answer = early.classify(rdfxml) if rdfxml is not None else None
+    if answer is None:
+        answer = _run(logical, triples)
+    if answer.inconsistent:
+        return Reasoning(consistent=False)
+    if not answer.classified:
+        what = "load the ontology" if hermit.FAILED in answer.stderr else f"run (exit {answer.returncode})"
+        raise ReasonerUnavailable(f"HermiT could not {what}: {(answer.stdout + answer.stderr)[-2000:]}")
+    return _read_taxonomy(answer.stdout, classes)
+
+
+def _run(logical: bytes, triples: int) -> hermit.Answer:
+    """HermiT in a JVM started now, reading the logical N-Triples from a file."""
+    java = shutil.which(hermit.JAVA)
+    if java is None:
+        raise ReasonerUnavailable("java is not on PATH; HermiT needs a Java runtime (apt-get install default-jre-headless)")
     with tempfile.TemporaryDirectory(prefix="bcto-reason-") as tmp:
         path = Path(tmp) / "bcto.nt"
         path.write_bytes(logical)
-        command = [
-            java,
-            *_jvm_flags(logical.count(b"\n")),
-            "-cp",
-            _hermit_classpath(),
-            "org.semanticweb.HermiT.cli.CommandLine",
-            "-c",
-            path.as_uri(),
-        ]
+        command = [java, *hermit.jvm_flags(triples), "-cp", hermit.classpath(), hermit.CLI, "-c", path.as_uri()]
         try:
             done = subprocess.run(command, capture_output=True, check=False)
         except OSError as err:
             raise ReasonerUnavailable(f"HermiT could not run: {err}") from None
-    text = (done.stdout + done.stderr).decode("utf-8", errors="replace")
-    if done.returncode != 0:
-        if "Inconsistent ontology" in text or "InconsistentOntologyException" in text:
-            return Reasoning(consistent=False)
-        raise ReasonerUnavailable(f"HermiT could not run (exit {done.returncode}): {text[-2000:]}")
-    return _read_taxonomy(done.stdout.decode("utf-8"), classes)
+    return hermit.Answer.of(done.returncode, done.stdout, done.stderr)
 
 
 def inferred_hierarchy(reasoning: Reasoning) -> Graph:
@@ -212,17 +192,19 @@ def _from_json(text: str) -> Reasoning:
     )
 
 
-def cached_reason(ontology: Triples, cache: Path | None, nt: bytes | None = None) -> tuple[Reasoning, bool]:
+def cached_reason(
+    ontology: Triples, cache: Path | None, nt: bytes | None = None, early: hermit.Early | None = None
+) -> tuple[Reasoning, bool]:
     """Reason, or reuse the answer for the same logical content; returns (reasoning, whether it was cached).
     Pass nt when the caller already holds ntriples(ontology)."""
     if cache is None:
-        return reason(ontology, nt), False
+        return reason(ontology, nt, early), False
     entry = cache / f"{logical_fingerprint(ontology, nt)}.json"
     if entry.is_file():
         try:
             return _from_json(entry.read_text(encoding="utf-8")), True
         except (ValueError, KeyError):
             entry.unlink()  # a damaged entry is recomputed, never trusted
-    result = reason(ontology, nt)
+    result = reason(ontology, nt, early)
     keep(entry, _to_json(result).encode("utf-8"))
     return result, False

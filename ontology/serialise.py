@@ -7,6 +7,7 @@ Triples go in sorted, so every format comes out grouped by subject and in a stab
 from __future__ import annotations
 
 import json
+import re
 import xml.parsers.expat
 from collections.abc import Iterator
 from itertools import groupby
@@ -129,6 +130,23 @@ def all_formats(graph: Triples, nt: bytes | None = None) -> dict[str, bytes]:
 
 
 XML_FILES = (".owl", ".graphml", ".gexf")  # the release files that are XML documents
+
+
+_XML_LOCAL_NAME = re.compile(r"[/#][A-Za-z_][A-Za-z0-9_.-]*$")
+
+
+def rdfxml_ntriples(nt: bytes) -> bytes | None:
+    """N-Triples as RDF/XML, the format OWLAPI tries first (bcto/ontology/hermit.py), or None where this RDF/XML
+    would not say the same: a predicate with no XML local name after its last / or #, a character XML forbids,
+    a carriage return (the writer leaves it raw, and XML reads it as a line feed). The writer refuses none of
+    them, so they are checked here."""
+    if b"\\r" in nt:  # N-Triples escapes a carriage return in a literal as \r
+        return None
+    triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+    if not all(_XML_LOCAL_NAME.search(predicate) for predicate in {t.predicate.value for t in triples}):
+        return None
+    written = _write_triples(triples, ox.RdfFormat.RDF_XML)
+    return written if xml_problem(written) is None else None
 
 
 def xml_problem(data: bytes) -> tuple[int, int, str] | None:

@@ -46,7 +46,7 @@ def test_cache_hit_skips_hermit_and_a_change_runs_it(ontology: Graph, tmp_path: 
     first, cached = reasoner.cached_reason(ontology, tmp_path)
     assert not cached and first.ok
 
-    def no_hermit(_: Graph, nt: bytes | None = None) -> reasoner.Reasoning:
+    def no_hermit(_: Graph, nt: bytes | None = None, early: object = None) -> reasoner.Reasoning:
         raise AssertionError("HermiT ran although the logical content did not change")
 
     monkeypatch.setattr(reasoner, "reason", no_hermit)
@@ -56,7 +56,7 @@ def test_cache_hit_skips_hermit_and_a_change_runs_it(ontology: Graph, tmp_path: 
     assert cached and again == first
 
     calls: list[Graph] = []
-    monkeypatch.setattr(reasoner, "reason", lambda g, nt=None: calls.append(g) or first)
+    monkeypatch.setattr(reasoner, "reason", lambda g, nt=None, early=None: calls.append(g) or first)
     edited.add((BCTO.PhantomLimbPain, RDFS.subClassOf, BCTO.Amputation))
     _, cached = reasoner.cached_reason(edited, tmp_path)
     assert not cached and len(calls) == 1
