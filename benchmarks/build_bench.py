@@ -65,7 +65,7 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
 
     report("import", time.perf_counter() - t)
 
-    def stand_in(owl, _cache, _nt):  # type: ignore[no-untyped-def]
+    def stand_in(owl, _cache, _nt, _early):  # type: ignore[no-untyped-def]
         """What HermiT would return for a purely told hierarchy: each class's told superclasses."""
         from rdflib.namespace import RDFS
 
@@ -77,7 +77,7 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
 
     if reason_only:
 
-        def only_reason(owl, _cache, nt):  # type: ignore[no-untyped-def]
+        def only_reason(owl, _cache, nt, _early):  # type: ignore[no-untyped-def]
             t = time.perf_counter()
             answer = reason(owl, nt)
             report("reason", time.perf_counter() - t)
@@ -91,7 +91,7 @@ def _worker(ontology: Path, do_reason: bool, reason_only: bool = False) -> None:
         settings = Settings(ontology=ontology, seeds=SEEDS, output=Path(tmp) / "output", cache=None)
         chosen = only_reason if reason_only else (reason if do_reason else stand_in)
         if chosen is reason:
-            chosen = lambda owl, _cache, nt: (reason(owl, nt), False)  # noqa: E731 - no cache: every run reasons
+            chosen = lambda owl, _cache, nt, _early: (reason(owl, nt), False)  # noqa: E731 - no cache: every run reasons
         built = run_stages(settings, report, chosen)
     if built.second is not None and built.second.pid:  # the second process's own time: QC, most files
         report("second process (qc, files)", built.second.seconds)
