@@ -12,10 +12,13 @@ import errno
 import importlib.util
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,6 +173,22 @@ class Early:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _dies_with_parent() -> Callable[[], None] | None:
+    """What the child runs before exec so that the kernel kills it when the build ends, however it ends (a JVM
+    waiting on the pipe would otherwise wait forever after a SIGTERM): Linux's parent-death signal. None where
+    other threads run: between fork and exec the child must not need a lock that another thread may hold."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return None
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def ask() -> None:
+        prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+
+    return ask
+
+
 def _keep_to(pid: int, cpus: list[int]) -> None:
     """Keep the process on these cores, best effort: its main thread first (threads it starts inherit that),
     then every thread it has started already. While Python imports, the JVM then runs beside it, not over it."""
@@ -200,9 +219,8 @@ def start() -> Early | None:
         (folder / "warm-up.owl").write_bytes(WARM_UP)
         os.mkfifo(folder / PIPE)
         documents = [(folder / "warm-up.owl").as_uri(), (folder / PIPE).as_uri()]
-        process = subprocess.Popen(
-            [java, *jvm_flags(0), "-cp", path, CLI, "-c", *documents], stdin=subprocess.DEVNULL, stdout=out, stderr=err
-        )
+        command = [java, *jvm_flags(0), "-cp", path, CLI, "-c", *documents]
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, preexec_fn=_dies_with_parent())  # noqa: PLW1509 - only with no other thread
     except OSError:
         out.close()
         err.close()
