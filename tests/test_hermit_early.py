@@ -4,6 +4,7 @@ fresh run wherever the early one cannot answer, never a hang and never a wrong a
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -160,13 +161,15 @@ def test_a_build_that_reuses_a_kept_answer_starts_no_jvm(tmp_path: Path) -> None
 def test_the_early_jvm_ends_with_the_build_however_the_build_ends(tmp_path: Path) -> None:
     """A build killed before it gave the JVM anything (SIGTERM, os._exit) must not leave it waiting on its pipe."""
     script = (
-        "import os; from bcto.ontology import hermit; e = hermit.start(); print(e.process.pid if e else 0, flush=True); "
-        "os._exit(0)"
+        "import os; from bcto.ontology import hermit; e = hermit.start(); "
+        "print(e.process.pid if e else 0, e.folder if e else '', flush=True); os._exit(0)"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
-    pid = int(done.stdout)
+    started, *folder = done.stdout.split()
+    pid = int(started)
     if not pid:
         pytest.skip("no early JVM on this machine (one core, no named pipes, or no Java)")
+    shutil.rmtree(folder[0])  # what a build killed this way leaves behind: the JVM must not be
     for _ in range(500):
         if not Path(f"/proc/{pid}").exists() or Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z":
             return
