@@ -32,9 +32,9 @@ CLI = "org.semanticweb.HermiT.cli.CommandLine"
 PIPE = "ontology"
 FAILED = "It all went pear-shaped"  # what the CLI prints, exiting 0, when OWLAPI cannot load an ontology
 
-# What the early JVM classifies while it waits: a class, a property and a restriction, in RDF/XML (OWLAPI tries
-# its RDF/XML parser first, and only a first parser that succeeds reads a pipe once; it reopens the document
-# for every parser it tries). Its namespace is dropped from HermiT's answer.
+# What the early JVM classifies while it waits: a class, a property and a restriction, in RDF/XML, the format
+# OWLAPI's first parser reads (the ontology too is given as RDF/XML, so that it is read in one go). Its
+# namespace is dropped from HermiT's answer.
 WARM_UP_NAMESPACE = "urn:bcto:warm-up:"
 WARM_UP = f"""<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#"
@@ -135,7 +135,7 @@ class Early:
             view = memoryview(document)
             while view:
                 view = view[os.write(fd, view) :]
-        except BrokenPipeError:  # the reader closed before the end (OWLAPI looks at the first bytes)
+        except BrokenPipeError:  # the reader closed before the end
             pass
         finally:
             os.unlink(self.pipe)
@@ -147,8 +147,8 @@ class Early:
         ended, could not read it, failed, or was used before): the caller then runs HermiT afresh, which
         reports any real problem in its own words.
 
-        OWLAPI opens the document more than once (twice to look at its first bytes, then once for each parser
-        it tries), so every open is served the whole document, until the JVM ends."""
+        OWLAPI opens the document again for each parser it tries after one fails (and, for a name ending in
+        .owl, twice more first), so every open is served the whole document, until the JVM ends."""
         if self.used:
             return None
         self.used = True
