@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -102,14 +102,18 @@ def _without_warm_up(stdout: str) -> str:
 class Early:
     """A HermiT JVM that has classified the warm-up and waits for one ontology on its pipe."""
 
-    def __init__(self, folder: Path, process: subprocess.Popen[bytes], out: IO[bytes], err: IO[bytes]) -> None:
-        self.folder, self.process, self._out, self._err = folder, process, out, err
+    def __init__(self, folder: Path, process: subprocess.Popen[bytes], flags: list[str], out: IO[bytes], err: IO[bytes]) -> None:
+        self.folder, self.process, self.flags, self._out, self._err = folder, process, flags, out, err
         self.used = False
         self.answered = False  # HermiT's answer came from this JVM
 
     @property
     def pipe(self) -> Path:
         return self.folder / PIPE
+
+    def suits(self, triples: int) -> bool:
+        """Whether this JVM runs as a fresh one would for this many logical triples (jvm_flags)."""
+        return jvm_flags(triples) == self.flags
 
     def _open_pipe(self) -> int | None:
         """The pipe's writing end, once the JVM opens it to read; None once the JVM has ended. Opened without
@@ -160,7 +164,7 @@ class Early:
         if not (answer.classified or answer.inconsistent):  # ended some other way: a fresh run says how
             return None
         self.answered = True
-        return Answer(answer.returncode, _without_warm_up(answer.stdout), answer.stderr)
+        return replace(answer, stdout=_without_warm_up(answer.stdout))
 
     def discard(self) -> None:
         """Stop the JVM if it still runs (it may be waiting on the pipe) and delete its folder; idempotent."""
@@ -219,7 +223,8 @@ def start() -> Early | None:
         (folder / "warm-up.owl").write_bytes(WARM_UP)
         os.mkfifo(folder / PIPE)
         documents = [(folder / "warm-up.owl").as_uri(), (folder / PIPE).as_uri()]
-        command = [java, *jvm_flags(0), "-cp", path, CLI, "-c", *documents]
+        flags = jvm_flags(0)  # the client compiler: the early JVM suits an ontology of BCTO's size, not 100x
+        command = [java, *flags, "-cp", path, CLI, "-c", *documents]
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, preexec_fn=_dies_with_parent())  # noqa: PLW1509 - only with no other thread
     except OSError:
         out.close()
@@ -227,7 +232,7 @@ def start() -> Early | None:
         shutil.rmtree(folder, ignore_errors=True)
         return None
     _keep_to(process.pid, cpus[-1:])
-    return Early(folder, process, out, err)
+    return Early(folder, process, flags, out, err)
 
 
 @contextmanager

@@ -102,7 +102,7 @@ def reason(ontology: Triples, nt: bytes | None = None, early: hermit.Early | Non
     )
     triples = logical.count(b"\n")
     answer = None
-    if early is not None and triples < hermit.C1_ONLY_BELOW:  # the early JVM runs the client compiler only
+    if early is not None and early.suits(triples):
         rdfxml = rdfxml_ntriples(logical)
         answer = early.classify(rdfxml) if rdfxml is not None else None
     if answer is None:
