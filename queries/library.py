@@ -14,10 +14,11 @@ from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD
 
 from bcto.ontology.serialise import ntriples
+from bcto.ontology.triples import TripleSet
 from bcto.ontology.vocabulary import BCTO, PREFIXES
 
 HERE = Path(str(files("bcto.queries")))
@@ -99,11 +100,12 @@ def library_turtle(queries: Iterable[Query]) -> bytes:
     return ox.serialize(list(triples), format=ox.RdfFormat.TURTLE, prefixes=written) or b""
 
 
-def library_graph(queries: list[Query]) -> Graph:
+def library_graph(queries: list[Query]) -> TripleSet:
     """The competency questions as SHACL SPARQL executables, as the SIB sparql-examples collections publish
     theirs (rdfs:comment, sh:select/ask/construct, sh:prefixes, schema:target, schema:keywords), so example
-    catalogues can harvest them; each also carries its expected answer (mf:result, the TSV the tests compare)."""
-    graph = Graph(store="SimpleMemory")
+    catalogues can harvest them; each also carries its expected answer (mf:result, the TSV the tests compare).
+    Plain triples, not an rdflib Graph, whose store would index them three ways only to write them out."""
+    graph = TripleSet()
     prefixes = BNode("prefixes")
     for prefix, namespace in sorted(PREFIXES.items()):
         declaration = BNode(f"prefix-{prefix}")
