@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -103,18 +104,49 @@ def main(argv: list[str] | None = None) -> int:
     return int(args.run(args))
 
 
+class Stopped(BaseException):
+    """A SIGTERM, raised in the build's main thread like the KeyboardInterrupt of a Ctrl-C, so that the same
+    cleanup runs: the early JVM and its folder, the second process, a release half written beside output/.
+    A BaseException, as KeyboardInterrupt is: no `except Exception` on the way may swallow it."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+def _stop(number: int, _frame: object) -> None:
+    signal.signal(number, lambda *_: None)  # once: a second SIGTERM must not cut the cleanup short
+    raise Stopped(number)
+
+
 def script(argv: list[str] | None = None) -> int:
     """The `bcto` command and build.py: main(), and after a build an exit that skips the interpreter's
     teardown. Freeing a build's million objects one by one took a tenth of a rebuild; the release is
     written and closed by then, and only the output streams are left to flush (mypy exits the same way).
-    Other commands exit normally: their worker processes and threads are stopped by the usual cleanup."""
+    A build stopped by SIGTERM or Ctrl-C says so in one line (no traceback) and then ends by that signal,
+    as whoever sent it expects. Other commands exit normally: their worker processes and threads are
+    stopped by the usual cleanup (`bcto serve` handles its own signals)."""
     argv = sys.argv[1:] if argv is None else argv
-    code = main(argv)
-    if argv[:1] == ["build"]:
+    if argv[:1] != ["build"]:
+        return main(argv)
+    signal.signal(signal.SIGTERM, _stop)  # `--watch` sets its own while it watches, and puts this one back
+    try:
+        code = main(argv)
+    except (Stopped, KeyboardInterrupt) as stop:
+        number = stop.number if isinstance(stop, Stopped) else signal.SIGINT
+        print(
+            f"bcto build: stopped by {signal.Signals(number).name}; a release is only swapped in whole, so the "
+            "output folder holds the previous release or this one, never part of one",
+            file=sys.stderr,
+        )
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(code)
-    return code
+        signal.signal(number, signal.SIG_DFL)
+        os.kill(os.getpid(), number)
+        os._exit(128 + number)  # not reached: the signal ends the process first
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -219,6 +219,7 @@ def start() -> Early | None:
         return None
     folder = Path(tempfile.mkdtemp(prefix="bcto-hermit-"))
     out, err = (folder / "stdout").open("w+b"), (folder / "stderr").open("w+b")  # files: no pipe to fill up
+    process = None
     try:
         (folder / "warm-up.owl").write_bytes(WARM_UP)
         os.mkfifo(folder / PIPE)
@@ -226,20 +227,26 @@ def start() -> Early | None:
         flags = jvm_flags(0)  # the client compiler: the early JVM suits an ontology of BCTO's size, not 100x
         command = [java, *flags, "-cp", path, CLI, "-c", *documents]
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, preexec_fn=_dies_with_parent())  # noqa: PLW1509 - only with no other thread
-    except OSError:
+        _keep_to(process.pid, cpus[-1:])
+    except BaseException as problem:  # an OSError, or a SIGTERM or Ctrl-C raised here (bcto/cli.py): no leftovers
+        if process is not None:
+            process.kill()
+            process.wait()
         out.close()
         err.close()
         shutil.rmtree(folder, ignore_errors=True)
-        return None
-    _keep_to(process.pid, cpus[-1:])
+        if isinstance(problem, OSError):
+            return None
+        raise
     return Early(folder, process, flags, out, err)
 
 
 @contextmanager
 def early() -> Iterator[Early | None]:
     """An early JVM for the length of one build, stopped at its end whether the build used it or not."""
-    started = start()
+    started = None
     try:
+        started = start()
         yield started
     finally:
         if started is not None:

@@ -1,0 +1,61 @@
+"""A build stopped by SIGTERM or Ctrl-C says so in one line, ends by that signal, and leaves nothing behind:
+no traceback, no HermiT folder in the temporary directory, no JVM. Stopped as the early JVM starts (the
+narrowest place: HermiT's folder exists, the cleanup that removes it may not be armed yet) and mid-build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SEEDS
+
+
+def _running(folder: Path) -> list[str]:
+    """The processes whose command line names folder (the early JVM is given its pipe there)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(folder).encode() in cmdline.read_bytes():
+                found.append(cmdline.parent.name)
+        except OSError:  # ended meanwhile
+            pass
+    return found
+
+
+@pytest.mark.parametrize("after", [0.0, 0.8], ids=["as-the-JVM-starts", "mid-build"])
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stopped_build_cleans_up_and_ends_by_the_signal(tmp_path: Path, number: signal.Signals, after: float) -> None:
+    if shutil.which("java") is None or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("the early JVM whose cleanup this checks needs java and two cores (bcto/ontology/hermit.py)")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    command = [sys.executable, str(REPO / "build.py"), "--check", "--no-cache", "--seeds", str(SEEDS)]
+    command += ["--ontology", str(REPO / "ontology")]
+    build = subprocess.Popen(
+        command, cwd=tmp_path, env={**os.environ, "TMPDIR": str(temporary)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not list(temporary.glob("bcto-hermit-*")):  # the early JVM is up: the build is under way
+            assert build.poll() is None and time.monotonic() < deadline, "the build ended before it could be stopped"
+            time.sleep(0.01)
+        time.sleep(after)
+        assert build.poll() is None, "the build ended before it could be stopped"
+        build.send_signal(number)
+        _, err = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            build.kill()
+    said = err.decode()
+    assert build.returncode == -number, said
+    assert "Traceback" not in said, said
+    assert f"bcto build: stopped by {number.name}" in said, said
+    assert list(temporary.iterdir()) == [], "the HermiT folder (named pipe, answer files) is deleted"
+    assert _running(temporary) == [], "the early JVM is stopped"
