@@ -4,7 +4,7 @@ Not part of the test run. One command reruns everything and writes benchmarks/re
     .venv/bin/python benchmarks/build_bench.py
 Options: --runs 5 (real graph and end-to-end builds), --mid-runs 3 (10x), --big-runs 1 (100x), --scales 10,100
 (--scales "" for the floor, end-to-end and real graph only), --reason-timeout 900 (seconds, the one reasoning
-run at the largest scale), --out PATH.
+run at the largest scale), --out PATH (default: build-<date>.md, or build-<date>b.md, c, ... if taken).
 
 Every run is a fresh subprocess (`--worker`), so each median includes no warm caches from another run and
 the peak memory is that run's own: ru_maxrss of the Python process, and separately of its children (Java).
@@ -238,6 +238,15 @@ def _edit_definition(tree: Path, i: int) -> None:
 WATCH_INTERVAL = 0.05
 
 
+def free_name(folder: Path, day: str) -> Path:
+    """build-<day>.md, else build-<day>b.md, c, ...: a second run on the same day keeps the first's results."""
+    for suffix in ["", *"bcdefghijklmnopqrstuvwxyz"]:
+        path = folder / f"build-{day}{suffix}.md"
+        if not path.exists() and not path.with_suffix(".json").exists():
+            return path
+    raise SystemExit(f"{folder}: build-{day}.md to build-{day}z.md all exist; give --out PATH")
+
+
 def watching(runs: int, scratch: Path) -> dict[str, list[float]]:
     """The same edit, rebuilt by `bcto build --watch --check` (one process for every run, on its own copy of
     the tree, after the one-shot runs so that neither disturbs the other): the rebuild's own time as the watch
@@ -338,10 +347,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--big-runs", type=int, default=1, help="runs at the largest scale, reasoning left out")
     parser.add_argument("--scales", default="10,100")
     parser.add_argument("--reason-timeout", type=float, default=900.0)
-    parser.add_argument(
-        "--out", type=Path, default=REPO / "benchmarks" / "results" / f"build-{datetime.date.today().isoformat()}.md"
-    )
+    parser.add_argument("--out", type=Path, help="default: benchmarks/results/build-<date>.md, or <date>b, c... if taken")
     args = parser.parse_args(argv)
+    args.out = args.out or free_name(REPO / "benchmarks" / "results", datetime.date.today().isoformat())
     if args.worker:
         _worker(args.worker, not args.no_reason, args.reason_only)
         return
