@@ -161,13 +161,15 @@ class Early:
         self._out.seek(0)
         self._err.seek(0)
         answer = Answer.of(self.process.wait(), self._out.read(), self._err.read())
+        self.discard()  # its folder goes now, not at the end of the build: a kill from here on leaves nothing
         if not (answer.classified or answer.inconsistent):  # ended some other way: a fresh run says how
             return None
         self.answered = True
         return replace(answer, stdout=_without_warm_up(answer.stdout))
 
     def discard(self) -> None:
-        """Stop the JVM if it still runs (it may be waiting on the pipe) and delete its folder; idempotent."""
+        """Stop the JVM if it still runs (it may be waiting on the pipe) and delete its folder; idempotent.
+        Called as soon as the build knows it needs this JVM no more, and again when the build ends."""
         self.used = True
         if self.process.poll() is None:
             self.process.kill()

@@ -105,6 +105,8 @@ def reason(ontology: Triples, nt: bytes | None = None, early: hermit.Early | Non
     if early is not None and early.suits(triples):
         rdfxml = rdfxml_ntriples(logical)
         answer = early.classify(rdfxml) if rdfxml is not None else None
+    if early is not None and answer is None:
+        early.discard()  # not used (too big for its flags, no RDF/XML) or gave no answer: stopped before HermiT runs afresh
     if answer is None:
         answer = _run(logical, triples)
     if answer.inconsistent:

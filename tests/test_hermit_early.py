@@ -66,6 +66,7 @@ def test_the_early_jvm_answers_as_a_fresh_one(kind: str, early: hermit.Early) ->
     fresh = reason(g)
     assert reason(g, early=early) == fresh
     assert early.answered, "the answer came from a fresh JVM, not the early one"
+    assert early.process.poll() is not None and not early.folder.exists(), "its folder goes with its answer"
     assert fresh.consistent == (kind != "inconsistent")
     if kind == "unsatisfiable":
         assert fresh.unsatisfiable == (str(BCTO.BoneCondition),)
@@ -79,6 +80,18 @@ def test_an_early_jvm_that_has_ended_leaves_the_answer_to_a_fresh_one(early: her
     g = _ontology()
     assert reason(g, early=early) == reason(g)
     assert not early.answered
+
+
+def test_an_early_jvm_that_does_not_suit_is_stopped_before_hermit_runs_afresh(
+    early: hermit.Early, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started with the client compiler only, it does not run as a fresh JVM would for a large ontology."""
+    monkeypatch.setattr(hermit, "C1_ONLY_BELOW", 0)  # every ontology is now "large"
+    g = _ontology()
+    assert not early.suits(len(g))
+    assert reason(g, early=early).direct_superclasses[str(BCTO.Femur)] == {str(BCTO.Bone)}
+    assert not early.answered
+    assert early.process.poll() is not None and not early.folder.exists(), "stopped when it was found not to suit"
 
 
 def test_a_document_the_early_jvm_cannot_read_gives_no_answer_and_no_hang(early: hermit.Early) -> None:

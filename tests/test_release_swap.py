@@ -49,7 +49,9 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _drive(kill_at: int, mode: str, source: Path, output: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def _drive(
+    kill_at: int, mode: str, source: Path, output: Path, *extra: str, temporary: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", DRIVER, str(kill_at), mode, str(source), str(output), *extra],
         check=False,
@@ -57,6 +59,7 @@ def _drive(kill_at: int, mode: str, source: Path, output: Path, *extra: str) -> 
         text=True,
         cwd=REPO,
         timeout=300,
+        env={**os.environ, "TMPDIR": str(temporary)} if temporary else None,
     )
 
 
@@ -124,14 +127,17 @@ def test_the_fallback_swap_is_repaired_by_the_next_build(release: Release, tmp_p
     assert _snapshot(output) == old
 
 
-def test_a_killed_build_is_cleaned_up_by_the_next(tmp_path: Path) -> None:
-    """The real build killed in its write stage: output/ is still the previous release, and the next build tidies."""
+def test_a_killed_build_is_cleaned_up_by_the_next(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The real build killed in its write stage: output/ is still the previous release, and the next build tidies.
+    HermiT's early JVM has answered by then, and its folder went with its answer: the kill leaves none behind."""
     output = tmp_path / "output"
     (output / "reports").mkdir(parents=True)
     (output / "reports" / "qc.tsv").write_bytes(b"previous\n")
     previous = _snapshot(output)
-    done = _drive(5, "build", REPO / "ontology", output, str(SEEDS))
+    temporary = tmp_path_factory.mktemp("tmp")  # not beside output/, whose siblings are checked below
+    done = _drive(5, "build", REPO / "ontology", output, str(SEEDS), temporary=temporary)
     assert done.returncode == -signal.SIGKILL, done.stderr
+    assert list(temporary.iterdir()) == [], "HermiT's folder outlived its answer"
     assert _snapshot(output) == previous
     assert any(name.startswith(".output.new-") for name in _siblings(output)), "the kill left a half-written folder"
     again = _drive(0, "build", REPO / "ontology", output, str(SEEDS))
