@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from bcto.stops import held
+
 T = TypeVar("T")
 
 
@@ -98,7 +100,8 @@ def start(work: Callable[[], T], fork: bool = True) -> Alongside[T]:
     if not fork or not hasattr(os, "fork") or threading.active_count() > 1:
         return Alongside(work)
     answer = _memory_file()
-    pid = os.fork()
+    with held():  # a stop raised in an at-fork handler (logging's) would be printed and dropped, not stop the build
+        pid = os.fork()
     if pid:
         return Alongside(work, pid, answer)
     code = 0  # the child: do the work, write (ok, answer, seconds) and leave without running any cleanup

@@ -8,6 +8,7 @@ import signal
 import sys
 from contextlib import nullcontext
 from pathlib import Path
+from typing import NoReturn
 
 from bcto import __version__
 from bcto.ontology import hermit, locations
@@ -114,9 +115,26 @@ class Stopped(BaseException):
         self.number = number
 
 
+_STOPS: list[int] = []  # the signal that stopped this build, if one did
+
+
 def _stop(number: int, _frame: object) -> None:
+    _STOPS.append(number)
     signal.signal(number, lambda *_: None)  # once: a second SIGTERM must not cut the cleanup short
     raise Stopped(number)
+
+
+def _end_by(number: int) -> NoReturn:
+    print(
+        f"bcto build: stopped by {signal.Signals(number).name}; a release is only swapped in whole, so the "
+        "output folder holds the previous release or this one, never part of one",
+        file=sys.stderr,
+    )
+    sys.stdout.flush()
+    sys.stderr.flush()
+    signal.signal(number, signal.SIG_DFL)
+    os.kill(os.getpid(), number)
+    os._exit(128 + number)  # not reached: the signal ends the process first
 
 
 def script(argv: list[str] | None = None) -> int:
@@ -132,18 +150,12 @@ def script(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)  # `--watch` sets its own while it watches, and puts this one back
     try:
         code = main(argv)
-    except (Stopped, KeyboardInterrupt) as stop:
-        number = stop.number if isinstance(stop, Stopped) else signal.SIGINT
-        print(
-            f"bcto build: stopped by {signal.Signals(number).name}; a release is only swapped in whole, so the "
-            "output folder holds the previous release or this one, never part of one",
-            file=sys.stderr,
-        )
-        sys.stdout.flush()
-        sys.stderr.flush()
-        signal.signal(number, signal.SIG_DFL)
-        os.kill(os.getpid(), number)
-        os._exit(128 + number)  # not reached: the signal ends the process first
+    except Stopped as stop:
+        _end_by(stop.number)
+    except KeyboardInterrupt:
+        _end_by(signal.SIGINT)
+    if _STOPS:  # raised where Python prints and drops an exception (a finaliser), so the build went on
+        _end_by(_STOPS[0])
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
+from bcto.stops import STOPS, held
+
 JAVA = "java"
 JAVA_MEMORY_MB = 2000  # owlready2's default heap for HermiT
 C1_ONLY_BELOW = 100_000  # logical triples; see jvm_flags
@@ -179,10 +181,11 @@ class Early:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _dies_with_parent() -> Callable[[], None] | None:
-    """What the child runs before exec so that the kernel kills it when the build ends, however it ends (a JVM
-    waiting on the pipe would otherwise wait forever after a SIGTERM): Linux's parent-death signal. None where
-    other threads run: between fork and exec the child must not need a lock that another thread may hold."""
+def _before_exec() -> Callable[[], None] | None:
+    """What the child runs before exec: Linux's parent-death signal, so that the kernel kills it when the build
+    ends, however it ends (a JVM waiting on the pipe would otherwise wait forever after a SIGKILL), and the stop
+    signals let through again (early() holds them while it starts the JVM, bcto/stops.py). None where other threads run:
+    between fork and exec the child must not need a lock that another thread may hold."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return None
     import ctypes
@@ -191,6 +194,7 @@ def _dies_with_parent() -> Callable[[], None] | None:
 
     def ask() -> None:
         prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
 
     return ask
 
@@ -228,7 +232,7 @@ def start() -> Early | None:
         documents = [(folder / "warm-up.owl").as_uri(), (folder / PIPE).as_uri()]
         flags = jvm_flags(0)  # the client compiler: the early JVM suits an ontology of BCTO's size, not 100x
         command = [java, *flags, "-cp", path, CLI, "-c", *documents]
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, preexec_fn=_dies_with_parent())  # noqa: PLW1509 - only with no other thread
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, preexec_fn=_before_exec())  # noqa: PLW1509 - only with no other thread
         _keep_to(process.pid, cpus[-1:])
     except BaseException as problem:  # an OSError, or a SIGTERM or Ctrl-C raised here (bcto/cli.py): no leftovers
         if process is not None:
@@ -248,7 +252,8 @@ def early() -> Iterator[Early | None]:
     """An early JVM for the length of one build, stopped at its end whether the build used it or not."""
     started = None
     try:
-        started = start()
+        with held():  # a SIGTERM or Ctrl-C that comes while the JVM starts is raised after, with its cleanup armed
+            started = start()
         yield started
     finally:
         if started is not None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bcto.stops import held
 from tests.conftest import REPO, SEEDS
 
 
@@ -59,3 +60,32 @@ def test_a_stopped_build_cleans_up_and_ends_by_the_signal(tmp_path: Path, number
     assert f"bcto build: stopped by {number.name}" in said, said
     assert list(temporary.iterdir()) == [], "the HermiT folder (named pipe, answer files) is deleted"
     assert _running(temporary) == [], "the early JVM is stopped"
+
+
+def test_a_stop_that_python_dropped_still_ends_the_build_by_its_signal() -> None:
+    """Raised inside a finaliser, the stop is printed and dropped by Python and the build goes on: it still ends
+    by the signal once the build is done. Simulated: a build that records a SIGTERM without raising it."""
+    code = (
+        "import signal, bcto.cli as cli\n"
+        "def build(argv):\n"
+        "    cli._STOPS.append(signal.SIGTERM)\n"
+        "    return 0\n"
+        "cli.main = build\n"
+        "cli.script(['build'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == -signal.SIGTERM, done.stderr
+    assert "bcto build: stopped by SIGTERM" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_stop_that_comes_while_held_is_raised_as_the_block_ends() -> None:
+    seen: list[str] = []
+    previous = signal.signal(signal.SIGTERM, lambda *_: seen.append("handled"))
+    try:
+        with held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)  # long enough for the handler to run, were the signal not held
+            seen.append("end of the block")
+        assert seen == ["end of the block", "handled"]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
