@@ -13,7 +13,9 @@ STOPS = frozenset({signal.SIGINT, signal.SIGTERM})
 @contextmanager
 def held() -> Iterator[None]:
     """Hold the stop signals for the block; one that came meanwhile is raised as the block ends, in the caller's
-    code. Where there is no pthread_sigmask (Windows), nothing is held."""
+    code. The mask is the calling thread's: the kernel hands a signal sent to the process to any thread that does
+    not hold it, so this holds it only where no other thread runs (as where the build uses it: before HermiT's
+    thread exists). Where there is no pthread_sigmask (Windows), nothing is held."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
