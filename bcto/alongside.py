@@ -10,6 +10,12 @@ to ask, which then spent ~19 ms draining it 64 KB at a time, on the build's crit
 single-threaded process (HermiT's thread is started after), so no lock is copied locked. Otherwise (no
 fork, as on Windows; other threads; a caller that asks) the work runs inline when its answer is wanted:
 the same bytes either way.
+
+The child may also wait for bytes the parent makes after the fork (`send`, and the `receive` the work is
+given): the release forks after load, so that the child's work on the curation alone runs while the parent
+compiles, and then hands the child the compiled N-Triples. They travel the same way, through a memory file,
+with one byte down a pipe to say they are whole; a parent that ends without sending closes the pipe, and
+`receive` raises in the child instead of waiting forever.
 """
 
 from __future__ import annotations
@@ -33,27 +39,63 @@ T = TypeVar("T")
 
 
 class ChildFailed(RuntimeError):
-    """The child ended without an answer (killed, or its exception could not be sent back)."""
+    """The child ended without an answer (killed, or its exception could not be sent back), or the parent
+    ended without sending what the child waited for."""
+
+
+Receive = Callable[[], bytes]  # what the work is given: waits for the bytes the parent sends, and returns them
 
 
 @dataclass
 class Alongside(Generic[T]):
     """What `start` returns: `result()` waits for the work, re-raising its exception, and gives its answer."""
 
-    work: Callable[[], T]
+    work: Callable[[Receive], T]
     pid: int = 0  # 0: not forked, run at result()
     answer: int = -1  # the file the child writes its pickled answer to
-    seconds: float = 0.0  # how long the work itself took, wherever it ran
+    inbox: int = -1  # the file the parent writes what it sends to
+    ready: int = -1  # the pipe's writing end: one byte once the inbox is whole
+    seconds: float = 0.0  # how long the work itself took, wherever it ran (its waits for send included)
     _done: list[T] = field(default_factory=list)
+    _sent: list[bytes] = field(default_factory=list)  # run inline: what send gave, for receive
+
+    def send(self, data: bytes) -> None:
+        """Give the work the bytes it waits for (once). A child that has died already is not an error here:
+        result() reports it."""
+        if self.pid == 0:
+            self._sent.append(data)
+            return
+        if self.ready < 0:
+            raise RuntimeError("send() is called once, before result() or cancel()")
+        try:
+            with open(self.inbox, "wb", closefd=False) as file:
+                file.write(data)
+            os.write(self.ready, b"1")
+        except BrokenPipeError:
+            pass  # the child is gone; its exit status says why
+        finally:
+            self._close_inbox()
+
+    def _close_inbox(self) -> None:
+        for fd in (self.inbox, self.ready):
+            if fd >= 0:
+                os.close(fd)
+        self.inbox = self.ready = -1
+
+    def _inline(self) -> bytes:
+        if not self._sent:
+            raise RuntimeError("the work asked for bytes that were not sent before its answer was wanted")
+        return self._sent[0]
 
     def result(self) -> T:
         if self._done:
             return self._done[0]
         if self.pid == 0:
             start = time.perf_counter()
-            self._done.append(self.work())
+            self._done.append(self.work(self._inline))
             self.seconds = time.perf_counter() - start
             return self._done[0]
+        self._close_inbox()  # nothing more will be sent: a child still waiting is told so
         _, status = os.waitpid(self.pid, 0)
         fd, self.answer = self.answer, -1
         try:  # a child that died part-way may have written part of its answer: only a clean exit counts
@@ -76,6 +118,7 @@ class Alongside(Generic[T]):
                 os.kill(self.pid, signal.SIGKILL)
             os.close(self.answer)
             self.answer = -1
+            self._close_inbox()
             os.waitpid(self.pid, 0)
 
 
@@ -93,22 +136,37 @@ def _ended(status: int) -> str:
     return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
-def start(work: Callable[[], T], fork: bool = True) -> Alongside[T]:
+def _receiver(inbox: int, ready: int) -> Receive:
+    """The child's side of send: wait for the byte that says the inbox is whole, then read it."""
+
+    def receive() -> bytes:
+        if os.read(ready, 1) != b"1":
+            raise ChildFailed("the first process ended before it sent what this process waits for")
+        return os.pread(inbox, os.fstat(inbox).st_size, 0)
+
+    return receive
+
+
+def start(work: Callable[[Receive], T], fork: bool = True) -> Alongside[T]:
     """Begin `work` in a forked child; defer it to result() instead with fork=False, where there is no
     os.fork, or where another thread runs (a test session's server, say): a child copies every lock as it
-    is at the fork, and one held by a thread that the child does not have would never be released."""
+    is at the fork, and one held by a thread that the child does not have would never be released. The
+    work is given `receive`, which returns what the parent passes to `send`."""
     if not fork or not hasattr(os, "fork") or threading.active_count() > 1:
         return Alongside(work)
-    answer = _memory_file()
+    answer, inbox = _memory_file(), _memory_file()
+    listen, ready = os.pipe()
     with held():  # a stop raised in an at-fork handler (logging's) would be printed and dropped, not stop the build
         pid = os.fork()
     if pid:
-        return Alongside(work, pid, answer)
+        os.close(listen)
+        return Alongside(work, pid, answer, inbox, ready)
+    os.close(ready)  # so that the parent's end, closed, reads as the end of the pipe
     code = 0  # the child: do the work, write (ok, answer, seconds) and leave without running any cleanup
     try:
         began = time.perf_counter()
         try:
-            message = pickle.dumps((True, work(), time.perf_counter() - began))
+            message = pickle.dumps((True, work(_receiver(inbox, listen)), time.perf_counter() - began))
         except BaseException as err:  # sent back and raised in the parent, where it is reported as if it ran there
             try:
                 message = pickle.dumps((False, err, 0.0))

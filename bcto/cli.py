@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from bcto import __version__
+from bcto.collector import gc_paused
 from bcto.ontology import hermit, locations
 
 
@@ -23,7 +24,8 @@ def _build(a: argparse.Namespace) -> int:
     with hermit.early() if _reasons_afresh(a, cache) else nullcontext(None) as early:  # before the imports below
         # imported here: the release pulls in every writer, which `bcto query`, `bcto serve` and the query workers
         # they spawn (and which import this module) never use
-        from bcto.release import Settings, build
+        with gc_paused():
+            from bcto.release import Settings, build
 
         settings = Settings(a.ontology, seeds, output, a.check, cache)
         if a.watch:

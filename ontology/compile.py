@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
+from bcto.collector import gc_paused
 from bcto.ontology.model import Citation, Criterion, Curation, Hedge, Passage, Qualifiers, Retired, Step, statement_id
 from bcto.ontology.schema import Schema
 from bcto.ontology.triples import TripleSet
@@ -262,20 +261,6 @@ def _add_hedge(graph: TripleSet, node: URIRef, hedge: Hedge) -> None:
         graph.add((node, BCTO.strength, BCTO[STRENGTHS[hedge.strength].local]))
     if hedge.frequency:
         graph.add((node, BCTO.frequency, Literal(hedge.frequency)))
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Building a graph allocates millions of small objects and no cycles; the cyclic collector's passes
-    over them cost a quarter of compile time at 10x, so it waits until the graph is built. (The whole
-    build runs inside one too: queries/release.py.) The collector is left as it was found."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def compile_ontology(schema: Schema, curation: Curation) -> TripleSet:

@@ -48,14 +48,14 @@ def ntriples(graph: Triples) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _ordered_triples(graph: Triples, nt: bytes | None = None) -> list[ox.Triple]:
+def _ordered_triples(nt: bytes) -> list[ox.Triple]:
     """The triples in the order of ntriples()' sorted lines, which groups them by subject: no second sort
     (sorting ~1M triples by their terms' text took seconds and grew faster than the graph)."""
-    return list(ox.parse(ntriples(graph) if nt is None else nt, format=ox.RdfFormat.N_TRIPLES))
+    return list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
 
 
 def _write(graph: Graph, fmt: ox.RdfFormat) -> bytes:
-    return _write_triples(_ordered_triples(graph), fmt)
+    return _write_triples(_ordered_triples(ntriples(graph)), fmt)
 
 
 def _write_triples(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
@@ -66,10 +66,6 @@ def _write_triples(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
 
 def turtle(graph: Graph) -> bytes:
     return _write(graph, ox.RdfFormat.TURTLE)
-
-
-def rdfxml(graph: Graph) -> bytes:
-    return _write(graph, ox.RdfFormat.RDF_XML)
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -119,29 +115,19 @@ def _jsonld_nodes(triples: list[ox.Triple]) -> Iterator[str]:
         yield "{" + ", ".join(members) + "}"
 
 
-def jsonld(graph: Graph) -> bytes:
-    """JSON-LD with an @context of our prefixes and one flat node object per subject."""
-    return _jsonld_of(_ordered_triples(graph))
-
-
 def _jsonld_of(triples: list[ox.Triple]) -> bytes:
-    """Written here rather than by Oxigraph's JSON-LD writer plus a compaction pass over the parsed result:
-    that held the whole document as Python objects (~0.7 GB at 100x) and grew faster than the graph."""
+    """JSON-LD with an @context of our prefixes and one flat node object per subject. Written here rather
+    than by Oxigraph's JSON-LD writer plus a compaction pass over the parsed result: that held the whole
+    document as Python objects (~0.7 GB at 100x) and grew faster than the graph."""
     context = json.dumps(dict(sorted(PREFIXES.items())), sort_keys=True)
     body = ",\n".join(_jsonld_nodes(triples))
     return f'{{"@context": {context},\n"@graph": [\n{body}\n]}}\n'.encode()
 
 
-FORMATS = {"bcto.owl": rdfxml, "bcto.ttl": turtle, "bcto.jsonld": jsonld, "bcto.nt": ntriples}
-
-
-def all_formats(graph: Triples, nt: bytes | None = None) -> dict[str, bytes]:
-    """Every FORMATS file, byte for byte, from one N-Triples pass, one parse and one sort (not one per format).
-
-    Pass nt when the caller already holds ntriples(graph).
-    """
-    nt = ntriples(graph) if nt is None else nt
-    triples = _ordered_triples(graph, nt)
+def ntriples_formats(nt: bytes) -> dict[str, bytes]:
+    """The ontology's four files (RDF/XML, Turtle, JSON-LD, N-Triples), byte for byte, from ntriples()'
+    bytes: one parse and no sort for all four, and no graph, so a process sent only the bytes writes them."""
+    triples = _ordered_triples(nt)
     return {
         "bcto.owl": _write_triples(triples, ox.RdfFormat.RDF_XML),
         "bcto.ttl": _write_triples(triples, ox.RdfFormat.TURTLE),

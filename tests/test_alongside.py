@@ -23,7 +23,7 @@ def _no_thread_but_this() -> None:
 def test_the_work_runs_in_a_child_and_its_answer_comes_back_whole() -> None:
     _no_thread_but_this()
     big = b"x" * (5 << 20)  # the size of the formats, far beyond a pipe's buffer
-    pending = alongside.start(lambda: (os.getpid(), big))
+    pending = alongside.start(lambda _: (os.getpid(), big))
     assert pending.pid != 0
     pid, data = pending.result()
     assert pid == pending.pid != os.getpid()
@@ -34,7 +34,7 @@ def test_the_work_runs_in_a_child_and_its_answer_comes_back_whole() -> None:
 def test_an_exception_in_the_child_is_raised_in_the_parent() -> None:
     _no_thread_but_this()
 
-    def fail() -> None:
+    def fail(_: alongside.Receive) -> None:
         raise ValueError("no such term: bcto:Nothing")
 
     with pytest.raises(ValueError, match="no such term: bcto:Nothing"):
@@ -58,7 +58,7 @@ class _Unrebuildable(Exception):
 def test_an_exception_that_cannot_travel_comes_back_as_its_traceback(kind: type[Exception]) -> None:
     _no_thread_but_this()
 
-    def fail() -> None:
+    def fail(_: alongside.Receive) -> None:
         raise kind("lost in transit") if kind is _Unpicklable else kind(2, "lost in transit")  # type: ignore[call-arg]
 
     with pytest.raises(alongside.ChildFailed, match="lost in transit"):
@@ -67,14 +67,14 @@ def test_an_exception_that_cannot_travel_comes_back_as_its_traceback(kind: type[
 
 def test_a_child_that_dies_is_reported_not_waited_for_forever() -> None:
     _no_thread_but_this()
-    pending = alongside.start(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    pending = alongside.start(lambda _: os.kill(os.getpid(), signal.SIGKILL))
     with pytest.raises(alongside.ChildFailed, match="killed by signal 9"):
         pending.result()
 
 
 def test_cancel_stops_and_reaps_the_child() -> None:
     _no_thread_but_this()
-    pending = alongside.start(lambda: time.sleep(60))
+    pending = alongside.start(lambda _: time.sleep(60))
     started = time.monotonic()
     pending.cancel()
     assert time.monotonic() - started < 10
@@ -82,9 +82,45 @@ def test_cancel_stops_and_reaps_the_child() -> None:
         os.waitpid(pending.pid, os.WNOHANG)  # reaped: no such child any more
 
 
+def test_the_child_waits_for_what_the_parent_sends_after_the_fork() -> None:
+    """The release forks after load and sends the compiled N-Triples later: they arrive whole, however big."""
+    _no_thread_but_this()
+    big = bytes(range(256)) * (20 << 10)  # 5 MB, every byte value
+    pending = alongside.start(lambda receive: (receive(), os.getpid()))
+    time.sleep(0.05)  # the child is waiting by now
+    pending.send(big)
+    data, pid = pending.result()
+    assert data == big and pid == pending.pid != os.getpid()
+
+
+def test_a_child_waiting_for_what_is_never_sent_is_told_not_left_waiting() -> None:
+    _no_thread_but_this()
+    pending = alongside.start(lambda receive: receive())
+    with pytest.raises(alongside.ChildFailed, match="ended before it sent"):
+        pending.result()  # asked without a send: the pipe is closed, and the child's receive raises
+
+
+def test_sending_to_a_child_that_died_is_reported_by_result_not_by_send() -> None:
+    _no_thread_but_this()
+    pending = alongside.start(lambda _: os.kill(os.getpid(), signal.SIGKILL))
+    os.waitid(os.P_PID, pending.pid, os.WEXITED | os.WNOWAIT)  # dead, not yet reaped
+    pending.send(b"x" * (1 << 20))
+    with pytest.raises(alongside.ChildFailed, match="killed by signal 9"):
+        pending.result()
+
+
+def test_inline_the_work_receives_what_was_sent_before_its_answer_was_wanted() -> None:
+    pending = alongside.start(lambda receive: receive() + b"!", fork=False)
+    pending.send(b"nt")
+    assert pending.result() == b"nt!"
+    unsent = alongside.start(lambda receive: receive(), fork=False)
+    with pytest.raises(RuntimeError, match="not sent"):
+        unsent.result()
+
+
 def test_inline_when_asked_when_other_threads_run() -> None:
     ran: list[int] = []
-    asked = alongside.start(lambda: ran.append(os.getpid()), fork=False)
+    asked = alongside.start(lambda _: ran.append(os.getpid()), fork=False)
     assert asked.pid == 0 and ran == []  # deferred: nothing runs until the answer is wanted
     asked.result()
     assert ran == [os.getpid()]
@@ -93,7 +129,7 @@ def test_inline_when_asked_when_other_threads_run() -> None:
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        threaded = alongside.start(os.getpid)
+        threaded = alongside.start(lambda _: os.getpid())
         assert threaded.pid == 0
         assert threaded.result() == os.getpid()
     finally:
