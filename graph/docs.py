@@ -110,6 +110,9 @@ def _properties(schema: Schema) -> list[str]:
     return out
 
 
+_DOWNLOADS = "<!--bcto:downloads-->"  # no escaped text can hold it: escape() writes every "<" as "&lt;"
+
+
 def docs_files(
     schema: Schema,
     curation: Curation,
@@ -119,6 +122,18 @@ def docs_files(
     """{"docs/index.html": ...}: metadata, downloads (the other release files and their sizes), the class tree
     and property hierarchy, properties, annotation properties, every family's terms, criteria and pathway
     steps, example queries and sources; a search box filters the entries."""
+    return with_downloads(reference_page(schema, curation, examples, bool(release_files)), release_files or {})
+
+
+def with_downloads(page: str, release_files: Mapping[str, int]) -> dict[str, bytes]:
+    """The page of reference_page with the downloads list in its place."""
+    return {"docs/index.html": page.replace(_DOWNLOADS, downloads(release_files), 1).encode("utf-8")}
+
+
+def reference_page(schema: Schema, curation: Curation, examples: Iterable[Example] = (), listed: bool = True) -> str:
+    """The whole page but the downloads list (where `listed`, a place for it): the release's file sizes are
+    known only once every other file is made, and the rest, 15 ms of a 0.43 s rebuild, is made in the
+    second process before that (bcto/release.py)."""
     examples = list(examples)
     g = schema.graph
     titles = {s.id: s.title for s in curation.sources.values()}
@@ -211,7 +226,7 @@ def docs_files(
         metadata(schema),
         search_box(),
         '<nav><ul><li><a href="#metadata">Metadata</a></li>'
-        + ('<li><a href="#downloads">Downloads</a></li>' if release_files else "")
+        + ('<li><a href="#downloads">Downloads</a></li>' if listed else "")
         + '<li><a href="#class-tree">Class tree</a></li><li><a href="#property-tree">Property hierarchy</a></li>'
         f'<li><a href="#properties">Object properties</a> ({len(schema.properties)})</li>'
         '<li><a href="#annotation-properties">Annotation properties</a></li>'
@@ -219,7 +234,7 @@ def docs_files(
         + (f'<li><a href="#retired">Retired terms</a> ({len(curation.retired)})</li>' if curation.retired else "")
         + ('<li><a href="#examples">Example queries</a></li>' if examples else "")
         + '<li><a href="#sources">Sources</a></li></ul></nav>',
-        downloads(release_files or {}),
+        _DOWNLOADS if listed else "",
         class_tree(schema, curation, labels),
         property_tree(schema),
         *_properties(schema),
@@ -246,4 +261,4 @@ def docs_files(
         reviewed = f", reviewed {escape(doc.reviewed)}" if doc.reviewed else ""
         parts.append(f"<li><strong>{escape(doc.title)}</strong>{publisher}{reviewed} <code>{escape(doc.id)}</code></li>")
     parts.append(f"</ul><script>{SEARCH_SCRIPT}</script></body></html>\n")
-    return {"docs/index.html": "\n".join(parts).encode("utf-8")}
+    return "\n".join(parts)

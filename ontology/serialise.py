@@ -156,7 +156,10 @@ def rdfxml_ntriples(nt: bytes) -> bytes | None:
     return written if xml_problem(written) is None else None
 
 
-def xml_problem(data: bytes) -> tuple[int, int, str] | None:
+XmlProblem = tuple[int, int, str]  # line, 1-based column, expat's message
+
+
+def xml_problem(data: bytes) -> XmlProblem | None:
     """Where and why data is not a well-formed XML document (line, 1-based column, message), or None.
     Expat reads a megabyte in ~25 ms, so the build checks every XML file it is about to write."""
     parser = xml.parsers.expat.ParserCreate()

@@ -118,6 +118,18 @@ def test_inline_the_work_receives_what_was_sent_before_its_answer_was_wanted() -
         unsent.result()
 
 
+def test_an_answer_is_taken_before_the_child_has_ended_and_cancel_reaps_it() -> None:
+    """result() reads the answer once the child says it is whole (its exit took ~10 ms in a build); the child
+    is reaped by cancel(), which the release calls at the end of every build, so none is left a zombie."""
+    _no_thread_but_this()
+    pending = alongside.start(lambda _: os.getpid())
+    assert pending.result() == pending.pid
+    pending.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pending.pid, os.WNOHANG)
+    pending.cancel()  # again: nothing left to do, and no other process is touched
+
+
 def test_inline_when_asked_when_other_threads_run() -> None:
     ran: list[int] = []
     asked = alongside.start(lambda _: ran.append(os.getpid()), fork=False)

@@ -61,3 +61,21 @@ def test_a_release_that_would_not_parse_is_not_written(tree: Path, tmp_path: Pat
     assert code == EXIT_QC_VIOLATIONS
     assert any(f"{output / 'bcto.graphml'}:1:10: the release would not be well-formed XML" in line for line in said), said
     assert not output.exists()
+
+
+def test_an_xml_file_the_second_process_made_and_checked_stops_the_release_too(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """bcto.owl is made and checked in the second process (bcto/release.py: _second); its verdict reaches the xml stage."""
+    real = release_stage.ntriples_formats
+
+    def broken(nt: bytes) -> dict[str, bytes]:
+        return {**real(nt), "bcto.owl": b"<rdf:RDF>\n\x01</rdf:RDF>"}
+
+    monkeypatch.setattr(release_stage, "ntriples_formats", broken)
+    said: list[str] = []
+    output = tmp_path / "output"
+    code = build(Settings(ontology=tree, seeds=SEEDS, output=output), say=lambda _: None, warn=said.append)
+    assert code == EXIT_QC_VIOLATIONS
+    assert any(f"{output / 'bcto.owl'}:2:1: the release would not be well-formed XML" in line for line in said), said
+    assert not output.exists()
