@@ -16,7 +16,6 @@ machine line.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import random
 import statistics
@@ -46,15 +45,14 @@ def synthetic(data: GraphData, times: int, seed: int = 1) -> GraphData:
     stated = [k for k in data.links if not k.inferred]
     for n in range(1, times + 1):
         for term in data.terms.values():
-            terms[f"{term.id}_{n}"] = dataclasses.replace(term, id=f"{term.id}_{n}", label=f"{term.label} {n}")
+            terms[f"{term.id}_{n}"] = term._replace(id=f"{term.id}_{n}", label=f"{term.label} {n}")
         for link in data.links:
             links.append(
-                dataclasses.replace(
-                    link,
+                link._replace(
                     subject=f"{link.subject}_{n}",
                     object=f"{link.object}_{n}",
-                    qualifiers=dataclasses.replace(
-                        link.qualifiers, conflict=f"{link.qualifiers.conflict}_{n}" if link.qualifiers.conflict else ""
+                    qualifiers=link.qualifiers._replace(
+                        conflict=f"{link.qualifiers.conflict}_{n}" if link.qualifiers.conflict else ""
                     ),
                 )
             )

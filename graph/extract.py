@@ -287,7 +287,7 @@ def with_inferred(data: GraphData, inferred: Graph) -> GraphData:
         hierarchy[child].add(parent)
     depth = _depths(data.families, hierarchy)
     terms = {
-        tid: replace(term, family=family) if (family := _family(ancestors(hierarchy, tid), depth)) != term.family else term
+        tid: term._replace(family=family) if (family := _family(ancestors(hierarchy, tid), depth)) != term.family else term
         for tid, term in data.terms.items()
     }
     links = data.links + [

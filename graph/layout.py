@@ -11,8 +11,8 @@ import hashlib
 import json
 import math
 import random
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from bcto.graph.model import OTHER_FAMILY, SUBCLASS, GraphData
 from bcto.ontology.cache_entry import keep
@@ -198,8 +198,7 @@ def _graph_layout(data: GraphData) -> dict[str, Position]:
     return dict(sorted(placed.items()))
 
 
-@dataclass(frozen=True)
-class DrawnStep:
+class DrawnStep(NamedTuple):
     """A pathway step as the pathway view draws it: its activities and whether an arrow orders it."""
 
     id: str
@@ -208,8 +207,7 @@ class DrawnStep:
     after_previous: bool  # a `precedes` link orders it after the step before; False: order not stated
 
 
-@dataclass(frozen=True)
-class Pathway:
+class Pathway(NamedTuple):
     id: str
     label: str
     conditions: tuple[str, ...]  # what the pathway is for
@@ -276,8 +274,7 @@ def pathways(data: GraphData) -> list[Pathway]:
 OVERVIEW_PREDICATES = ("hasTreatmentOption", "hasAim")
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(NamedTuple):
     """The opening view: kinds of bone cancer, the treatment options stated for them, and the aims."""
 
     columns: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, term ids top to bottom)

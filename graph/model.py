@@ -10,6 +10,7 @@ inferred is-a links.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bcto.ontology.model import Citation, Family, Qualifiers
 
@@ -22,8 +23,7 @@ OTHER_FAMILY = "Other"
 NO_QUALIFIERS = Qualifiers(evidence="")
 
 
-@dataclass(frozen=True)
-class MappingLink:
+class MappingLink(NamedTuple):
     """A curated mapping as a reader follows it: the relation in words, the target CURIE, and its IRI
     (`href`, empty when it cannot be resolved)."""
 
@@ -32,8 +32,7 @@ class MappingLink:
     href: str
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     """Any BCTO class of the graph (a curated term, a criterion, a pathway step), in the most specific
     declared family its told and inferred ancestors give it."""
 
@@ -52,8 +51,7 @@ class Node:
         return (self.label, *self.synonyms, *self.lay_terms)
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """One edge: a curated statement (with its qualifiers and sources) or an is-a link."""
 
     subject: str
@@ -71,8 +69,7 @@ class Link:
         return f"{self.subject} {self.predicate} {self.object}" + (" inferred" if self.inferred else "")
 
 
-@dataclass(frozen=True)
-class Predicate:
+class Predicate(NamedTuple):
     id: str
     label: str
     definition: str = ""

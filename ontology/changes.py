@@ -13,8 +13,8 @@ import argparse
 import hashlib
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from bcto.ontology.model import Citation, Curation
 
@@ -30,16 +30,14 @@ SNAPSHOT_COLUMNS = ("kind", "id", "label", "fields")
 CHANGE_COLUMNS = ("kind", "change", "id", "label", "fields")
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     kind: str
     id: str
     label: str
     fields: tuple[tuple[str, str], ...]  # (field name, digest of its value), sorted by name
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     kind: str
     change: str  # added, removed, deprecated (gone from the tables, kept in core.ttl as owl:deprecated) or changed
     id: str

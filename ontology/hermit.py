@@ -20,9 +20,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from bcto.stops import STOPS, held
 
@@ -73,8 +72,7 @@ def jvm_flags(triples: int) -> list[str]:
     return flags + (["-XX:TieredStopAtLevel=1"] if triples < C1_ONLY_BELOW else [])
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """How a HermiT run ended: its exit code and what it printed (the taxonomy on stdout)."""
 
     returncode: int
@@ -167,7 +165,7 @@ class Early:
         if not (answer.classified or answer.inconsistent):  # ended some other way: a fresh run says how
             return None
         self.answered = True
-        return replace(answer, stdout=_without_warm_up(answer.stdout))
+        return answer._replace(stdout=_without_warm_up(answer.stdout))
 
     def discard(self) -> None:
         """Stop the JVM if it still runs (it may be waiting on the pipe) and delete its folder; idempotent.

@@ -9,8 +9,8 @@ table `must_not_hold.tsv` turns known falsehoods into a check that fails the bui
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib.namespace import RDFS
 
@@ -29,8 +29,7 @@ ASSERTED, INFERRED = "asserted", "inferred"
 Hierarchy = dict[str, dict[str, str]]  # class -> every strict superclass -> "asserted" or "inferred"
 
 
-@dataclass(frozen=True)
-class CuratedFact:
+class CuratedFact(NamedTuple):
     """A compiled statement with where it was curated."""
 
     subject: str
@@ -40,8 +39,7 @@ class CuratedFact:
     where: Where | None  # None for criteria and pathway steps, which have no single relation row
 
 
-@dataclass(frozen=True)
-class Forbidden:
+class Forbidden(NamedTuple):
     """One row of must_not_hold.tsv: a statement that no class may state or inherit."""
 
     subject: str
@@ -52,8 +50,7 @@ class Forbidden:
     where: Where
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     rule: Forbidden
     fact: CuratedFact
     subject_via: str  # how rule.subject falls under fact.subject ("" when they are the same class)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 
 from rdflib.namespace import RDFS
@@ -353,11 +352,11 @@ class _Loader:
 
         def fill(q: Qualifiers, where: Where) -> Qualifiers:
             found = placed.get((where[0], where[1]))
-            return replace(q, passages=found) if found is not None else q
+            return q._replace(passages=found) if found is not None else q
 
-        c.statements = [replace(s, qualifiers=fill(s.qualifiers, s.where)) for s in c.statements]
-        c.criteria = {k: replace(v, qualifiers=fill(v.qualifiers, v.where)) for k, v in c.criteria.items()}
-        c.steps = [replace(s, qualifiers=fill(s.qualifiers, s.where)) for s in c.steps]
+        c.statements = [s._replace(qualifiers=fill(s.qualifiers, s.where)) for s in c.statements]
+        c.criteria = {k: v._replace(qualifiers=fill(v.qualifiers, v.where)) for k, v in c.criteria.items()}
+        c.steps = [s._replace(qualifiers=fill(s.qualifiers, s.where)) for s in c.steps]
 
     def qualifiers(self, row: Row) -> Qualifiers:
         frequency = row.get("frequency") if "frequency" in row.cells else ""

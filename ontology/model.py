@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bcto.ontology.seedtext import Shape
 
@@ -16,16 +17,14 @@ def statement_id(subject: str, predicate: str, obj: str) -> str:
     return hashlib.sha1(f"{subject}|{predicate}|{obj}".encode()).hexdigest()[:20]
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """A source document and the section heading a statement comes from."""
 
     source: str
     section: str
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     publisher: str
@@ -35,8 +34,7 @@ class Source:
     comment: str
 
 
-@dataclass(frozen=True)
-class Family:
+class Family(NamedTuple):
     """A kind of term: its top class in core.ttl, the table that holds its terms, and how exports show it."""
 
     id: str  # the top class
@@ -48,8 +46,7 @@ class Family:
     clinical: bool = False  # its terms are in the subset bcto:ClinicalTerm
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     id: str
     label: str
     family: str  # the top class of its table
@@ -62,8 +59,7 @@ class Term:
     where: Where
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
     """A character range of a source document, the section it lies in and its sentences there."""
 
     source: str
@@ -91,8 +87,7 @@ class Passage:
         return f"{self.section}, sentence {self.sentence}"
 
 
-@dataclass(frozen=True)
-class Qualifiers:
+class Qualifiers(NamedTuple):
     """What a statement's source adds beyond subject-predicate-object."""
 
     frequency: str = ""
@@ -103,8 +98,7 @@ class Qualifiers:
     evidence: str = "ECO:0000303"  # ECO code: author statement, or ECO:0000305 curator inference
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     """One curated fact: becomes one annotated existential axiom and one plain edge."""
 
     subject: str
@@ -115,8 +109,7 @@ class Statement:
     where: Where
 
 
-@dataclass(frozen=True)
-class Threshold:
+class Threshold(NamedTuple):
     """A machine-readable limit on a factor: `comparator number unit`, e.g. > 1 year."""
 
     comparator: str  # one of vocabulary.COMPARATORS
@@ -127,8 +120,7 @@ class Threshold:
         return " ".join(p for p in (self.comparator, self.number, self.unit) if p)
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(NamedTuple):
     """When a factor takes a value, the source says something about an activity: in which direction
     (for, against, or only that the choice depends on it) and how strongly, in its own modal verb."""
 
@@ -148,16 +140,14 @@ class Criterion:
     where: Where
 
 
-@dataclass(frozen=True)
-class Hedge:
+class Hedge(NamedTuple):
     """How firmly a source states a pathway: its strength word and its own frequency word, if any."""
 
     strength: str  # a key of vocabulary.STRENGTHS (direction "for")
     frequency: str = ""
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One step of a pathway. Steps that share an `order` position come in no stated order among
     themselves; an optional step carries the hedge the source puts on it."""
 
@@ -176,8 +166,7 @@ class Step:
         return f"{self.pathway}Step{self.number}"
 
 
-@dataclass(frozen=True)
-class Mapping:
+class Mapping(NamedTuple):
     subject: str
     predicate: str
     object: str  # CURIE
@@ -188,8 +177,7 @@ class Mapping:
     confirmed_in: str = ""  # owner/repo:path@commit where the target id and label were read
 
 
-@dataclass(frozen=True)
-class Retired:
+class Retired(NamedTuple):
     """A term or criterion taken out of the tables whose IRI stays, owl:deprecated, so data that uses it resolves."""
 
     id: str

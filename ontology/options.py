@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.model import Criterion, Curation, Term, Threshold
@@ -57,8 +58,7 @@ class SituationError(ValueError):
     """A condition or fact that names no term (or several); the message says how to fix it."""
 
 
-@dataclass(frozen=True)
-class GivenFact:
+class GivenFact(NamedTuple):
     """One given fact, as read: a term, a factor's value, or a factor's quantity."""
 
     text: str  # as the user gave it
@@ -70,8 +70,7 @@ class GivenFact:
     note: str = ""  # how a loose word was read, shown to the user
 
 
-@dataclass(frozen=True)
-class CriterionReading:
+class CriterionReading(NamedTuple):
     """One criterion read against the situation."""
 
     criterion: Criterion
@@ -81,8 +80,7 @@ class CriterionReading:
     facts: tuple[str, ...] = ()  # the given facts (as typed) it used
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     activity: str
     path: tuple[str, ...]  # term ids and relation words, from the condition (or a given fact) to the activity
     readings: tuple[CriterionReading, ...]
@@ -257,8 +255,7 @@ def _threshold_status(threshold: Threshold, fact: GivenFact) -> tuple[str, str]:
     return UNKNOWN, f"given {given} may or may not be {threshold}"
 
 
-@dataclass(frozen=True)
-class _Situation:
+class _Situation(NamedTuple):
     curation: Curation
     parents: dict[str, tuple[str, ...]]
     closure: frozenset[str]  # the condition, the given terms and everything above them
@@ -333,8 +330,7 @@ def _group(readings: tuple[CriterionReading, ...]) -> str:
 # ------------------------------------------------------------------ connecting activities
 
 
-@dataclass(frozen=True)
-class _Links:
+class _Links(NamedTuple):
     """What _connections follows from a term, indexed once: reading every statement, step and criterion for each
     condition made the viewer's panel quadratic (most of a 100x build)."""
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bcto.ontology.model import Criterion, Curation, Statement, Step, Where
 from bcto.ontology.seedtext import RUN, run_key, runs, words
 
 
-@dataclass(frozen=True)
-class Copy:
+class Copy(NamedTuple):
     where: Where
     field: str
     words: str

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
+from typing import NamedTuple
 
 import rdflib
 from rdflib import BNode, Graph, URIRef
@@ -24,8 +25,7 @@ from bcto.ontology.version import RELEASE, add_version
 from bcto.ontology.vocabulary import BCTO, SH
 
 
-@dataclass(frozen=True)
-class Property:
+class Property(NamedTuple):
     """An object property: the classes its subjects and objects must fall under (any of)."""
 
     name: str

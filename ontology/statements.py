@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
@@ -26,8 +26,7 @@ WRITTEN_PREFIXES = {**PREFIXES, "statement": str(STATEMENT)}  # statement: keeps
 _AXIOM_LINKS = {RDF.type, OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget}
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """One annotated axiom read back as subject, predicate, object and its annotations (sorted)."""
 
     id: str

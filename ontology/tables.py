@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from bcto.ontology.characters import FIX, FORBIDDEN, describe, holds_forbidden
 from bcto.ontology.problems import Problem, line_column
@@ -13,8 +14,7 @@ MULTI_SEPARATOR = "|"
 MAX_CELL_CHARACTERS = 2000  # six times the longest cell curated so far; a definition is a sentence or two
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A cell's text and where it starts (1-based line and column)."""
 
     value: str

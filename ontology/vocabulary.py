@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
@@ -65,8 +65,7 @@ RETIREMENT_REASONS = {
 FREQUENCIES = ("always", "usually", "often", "sometimes", "occasionally", "rarely", "much-rarer")
 
 
-@dataclass(frozen=True)
-class Strength:
+class Strength(NamedTuple):
     """A value of the strength scale: its individual in core.ttl, its label, and the direction it can take."""
 
     local: str  # the individual's local name in core.ttl

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, Namespace, URIRef
@@ -39,8 +39,7 @@ FORMS = {
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     name: str
     path: Path
     summary: str

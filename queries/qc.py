@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -10,8 +10,7 @@ from bcto.queries.library import Query, qc_checks
 from bcto.queries.store import Row, select
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     check: Query
     variables: list[str]
     rows: list[Row]

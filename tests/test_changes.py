@@ -24,8 +24,8 @@ def _curation(tree: Path) -> Curation:
 def _edited(curation: Curation) -> Curation:
     """The next release of the fixture: one term's definition changed, one statement removed, one term added."""
     terms = dict(curation.terms)
-    terms["Amputation"] = dataclasses.replace(terms["Amputation"], definition="A different definition.")
-    new = dataclasses.replace(terms["Amputation"], id="NewProcedure", label="new procedure")
+    terms["Amputation"] = terms["Amputation"]._replace(definition="A different definition.")
+    new = terms["Amputation"]._replace(id="NewProcedure", label="new procedure")
     terms["NewProcedure"] = new
     return dataclasses.replace(curation, terms=terms, statements=curation.statements[1:])
 

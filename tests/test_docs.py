@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 from bcto.graph.docs import docs_files
@@ -40,7 +39,7 @@ def test_sources_and_qualifiers_are_shown(release: Release) -> None:
 def test_text_is_escaped(tree: Path) -> None:
     schema, curation = load_curation(tree, SEEDS if SEEDS.is_dir() else None)
     term = curation.terms["Amputation"]
-    curation.terms["Amputation"] = replace(term, label="<img src=x onerror=alert(1)>")
+    curation.terms["Amputation"] = term._replace(label="<img src=x onerror=alert(1)>")
     page = docs_files(schema, curation)["docs/index.html"].decode()
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
 

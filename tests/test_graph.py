@@ -71,7 +71,7 @@ def test_each_link_carries_its_curated_qualifiers_and_citations_read_back_from_t
     links = {(k.subject, k.predicate, k.object): k for k in asserted_data(release.owl, release.kg).links}
     for edge, citations, q in edges(release.curation):
         in_order = tuple(sorted(q.passages, key=lambda p: (p.source, p.start, p.end)))
-        assert links[edge].qualifiers == replace(q, passages=in_order), edge
+        assert links[edge].qualifiers == q._replace(passages=in_order), edge
         assert sorted(links[edge].sources, key=str) == sorted(set(citations), key=str), edge
     assert any(len(q.passages) > 1 and q.comment for _, _, q in edges(release.curation)), "the check reaches every field"
 
@@ -245,7 +245,7 @@ def test_reasoner_can_move_a_term_into_a_more_specific_family(minimal_release: R
 def test_exports_escape_markup_and_replace_characters_xml_cannot_carry(data) -> None:
     nasty = 'a <b> & "c"\tnew\nline \x01 end'
     term = next(iter(data.terms.values()))
-    edited = replace(data, terms={**data.terms, term.id: replace(term, label=nasty, definition=nasty)})
+    edited = replace(data, terms={**data.terms, term.id: term._replace(label=nasty, definition=nasty)})
     for name, reader in (("bcto.graphml", nx.read_graphml), ("bcto.gexf", nx.read_gexf)):
         g = reader(io.BytesIO(graph_files(edited)[name]))
         assert g.nodes[term.id]["definition"] == nasty.replace("\x01", "\ufffd"), name
@@ -277,7 +277,7 @@ def test_page_carries_new_content_fields_only_when_present(data) -> None:
     bare = replace(
         data,
         links=[
-            replace(k, qualifiers=replace(k.qualifiers, passages=()), direction="", strength="", optional=False)
+            k._replace(qualifiers=k.qualifiers._replace(passages=()), direction="", strength="", optional=False)
             for k in data.links
         ],
     )
@@ -286,9 +286,8 @@ def test_page_carries_new_content_fields_only_when_present(data) -> None:
     marked = replace(
         data,
         links=[
-            replace(
-                k,
-                qualifiers=replace(k.qualifiers, passages=(Passage("doc", 1, 9, "00", "section X", 2),)),
+            k._replace(
+                qualifiers=k.qualifiers._replace(passages=(Passage("doc", 1, 9, "00", "section X", 2),)),
                 strength="may",
                 direction="against",
                 optional=True,
@@ -317,7 +316,7 @@ def test_page_numbers_citations_once_and_omits_empty_fields(data) -> None:
 
 
 def test_graph_without_the_tumour_presets_opens_on_its_most_connected_terms(data) -> None:
-    renamed = replace(data, terms={k: replace(t, label=f"{t.label} copy", synonyms=()) for k, t in data.terms.items()})
+    renamed = replace(data, terms={k: t._replace(label=f"{t.label} copy", synonyms=()) for k, t in data.terms.items()})
     page = page_data(renamed)
     assert page["presets"] == [] and page["overview"]["columns"] == []
     degree = {tid: sum(1 for k in data.links if not k.inferred and tid in (k.subject, k.object)) for tid in data.terms}

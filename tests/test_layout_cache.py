@@ -21,7 +21,7 @@ def data(minimal_release: Release):
 
 def test_key_ignores_text_and_inferred_links_but_not_structure(data) -> None:
     key = layout.structure_key(data)
-    reworded = replace(data, terms={**data.terms, "Amputation": replace(data.terms["Amputation"], definition="Reworded.")})
+    reworded = replace(data, terms={**data.terms, "Amputation": data.terms["Amputation"]._replace(definition="Reworded.")})
     assert layout.structure_key(reworded) == key
     inferred = replace(data, links=[*data.links, Link("Amputation", data.links[0].predicate, "PhantomLimbPain", inferred=True)])
     assert layout.structure_key(inferred) == key

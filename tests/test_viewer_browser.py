@@ -360,7 +360,7 @@ def test_content_fields_are_shown_when_present(browser, data, tmp_path: Path) ->
         "isCriterionFor": {"direction": "against", "strength": "may not be possible"},
     }
     links = [
-        dataclasses.replace(k, **changes[k.predicate]) if k.predicate in changes and k.subject != "AmputationPathwayStep1" else k
+        k._replace(**changes[k.predicate]) if k.predicate in changes and k.subject != "AmputationPathwayStep1" else k
         for k in data.links
         if not (k.predicate == "precedes" and k.subject == "AmputationPathwayStep1")  # the two steps, no longer ordered
     ]
