@@ -66,8 +66,8 @@ def _build_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ontology", type=Path, default=locations.ONTOLOGY, help="curated sources (default: %(default)s)")
     p.add_argument("--seeds", type=Path, help="source documents (default: ../shared/seeds beside the project)")
     p.add_argument("--output", type=Path, help="release folder (default: output/ beside the curated sources)")
-    p.add_argument("--cache", type=Path, help="reasoner, layout and core.ttl cache (default: .cache/ beside the output)")
-    p.add_argument("--no-cache", action="store_true", help="recompute everything: HermiT, the layout, core.ttl's checks")
+    p.add_argument("--cache", type=Path, help="reasoner, layout and parsed-sources cache (default: .cache/ beside the output)")
+    p.add_argument("--no-cache", action="store_true", help="recompute everything: HermiT, the layout, the parsed sources")
     p.add_argument(
         "--watch",
         action="store_true",

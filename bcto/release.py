@@ -59,7 +59,7 @@ class Settings:
     seeds: Path = locations.SEEDS
     output: Path = locations.OUTPUT
     check_only: bool = False
-    cache: Path | None = locations.CACHE  # reasoner answers, layouts, checked core.ttl by content hash; None: none kept
+    cache: Path | None = locations.CACHE  # reasoner answers, layouts, parsed sources by content hash; None: none kept
     fork: bool = True  # QC and most files in a forked child, alongside the layout and views (bcto/alongside.py)
 
 
@@ -124,8 +124,8 @@ def _load(b: Build) -> str:
     from bcto.ontology.load import load_curation  # the only stage that needs the table reader
 
     try:
-        core = b.settings.cache / "core" if b.settings.cache else None
-        b.schema, b.curation = load_curation(b.settings.ontology, b.seeds, core)
+        sources = b.settings.cache / locations.SOURCES_CACHE if b.settings.cache else None
+        b.schema, b.curation = load_curation(b.settings.ontology, b.seeds, sources)
         b.forbidden = load_forbidden(b.settings.ontology, b.seeds, b.schema, b.curation)
     except CurationError as err:
         problems = "\n".join(str(p) for p in err.problems)

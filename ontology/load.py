@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rdflib.namespace import RDFS
 
+from bcto.ontology.cache_entry import pickled
 from bcto.ontology.evidence import AUTHOR_STATEMENT, CURATOR_INFERENCE, EVIDENCE_CODES, parse, place
 from bcto.ontology.hierarchy import ancestors
 from bcto.ontology.model import (
@@ -173,9 +174,9 @@ class _Loader:
             )
             return []
         optional = frozenset(EVIDENCE_COLUMNS) & set(columns)
-        rows, problems = read_table(
-            path, columns, frozenset(required), frozenset(multi) | (optional - {"evidence"}), _display(path, self.root), optional
-        )
+        shape = (columns, frozenset(required), frozenset(multi) | (optional - {"evidence"}), _display(path, self.root), optional)
+        key = repr(("table", columns, *map(sorted, shape[1:3]), shape[3], sorted(optional))).encode() + path.read_bytes()
+        rows, problems = pickled(self.cache, key, lambda: read_table(path, *shape), tuple, lambda read: not read[1])
         self.problems.extend(problems)
         return rows
 
@@ -184,7 +185,7 @@ class _Loader:
     def read_shapes(self, rows: list[Row]) -> dict[str, Shape]:
         """The documents' shapes: read from the seeds when they are here, else from the fingerprint file."""
         if self.seeds:
-            return read_seeds(self.seeds, [row.get("file") for row in rows])
+            return read_seeds(self.seeds, [row.get("file") for row in rows], self.cache)
         fingerprints = self.root / FINGERPRINTS
         if not fingerprints.is_file():
             return {}
@@ -984,5 +985,6 @@ class _Loader:
 
 def load_curation(root: Path, seeds: Path | None = None, cache: Path | None = None) -> tuple[Schema, Curation]:
     """Load and check the curated sources under root (the ontology/ folder); raise CurationError on any problem.
-    With a cache folder, the checked core.ttl is kept there (schema.load_schema)."""
+    With a cache folder, the checked core.ttl, each table read without a problem and each seed's shape are
+    kept there by content hash (cache_entry.pickled): a rebuild after an edit reads one table, not 22."""
     return _Loader(root, seeds, cache).run()

@@ -10,9 +10,10 @@ from pathlib import Path
 
 ONTOLOGY = Path("ontology")  # the curated sources
 OUTPUT = Path("output")  # the release, written only by the build
-CACHE = Path(".cache")  # reasoner answers, viewer layouts and the checked core.ttl by content hash
+CACHE = Path(".cache")  # reasoner answers, viewer layouts and the parsed sources, by content hash
 SEEDS = Path("../shared/seeds")  # the source documents, when a checkout has them beside it
 REASONER_CACHE = "reasoner"  # HermiT's answers, in the cache folder, one file per logical fingerprint
+SOURCES_CACHE = "sources"  # the checked core.ttl, the parsed tables and the seeds' shapes, in the cache folder
 
 # The release files a SPARQL query or a graph command reads, loaded together.
 QUERYABLE = ("bcto.ttl", "bcto-kg.ttl", "bcto-inferred.ttl", "bcto-statements.ttl")

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from dataclasses import dataclass
 from functools import cached_property
-from importlib.resources import files
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,7 +15,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from bcto.ontology.cache_entry import keep
+from bcto.ontology.cache_entry import pickled
 from bcto.ontology.core_checks import MAX_NESTING, core_problems, nesting
 from bcto.ontology.problems import CurationError, Problem, line_column
 from bcto.ontology.version import RELEASE, add_version
@@ -141,29 +138,14 @@ def load_schema(path: Path, display: str | None = None, cache: Path | None = Non
     """The checked schema of core.ttl; with a cache folder, kept there by the hash of core.ttl and of the
     code that reads it. core.ttl rarely changes between builds, and parsing, checking and canonicalising
     it took a tenth of a rebuild. Only a schema that passed its checks is kept, so a kept one skips none.
-    The entry is a pickle: written by this code into the project's own .cache, the trust Python gives the
-    bytecode it keeps in __pycache__; one that does not load is recomputed and replaced."""
+    The key also holds the release version and rdflib's (cache_entry.pickled adds the code's)."""
     if cache is None:
         return read_schema(add_version(parse_core(path, display)))
-    entry = cache / f"{_fingerprint(path.read_bytes())}.pickle"
-    try:
-        schema = pickle.loads(entry.read_bytes())
-        if isinstance(schema, Schema):
-            return schema
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        pass
-    schema = read_schema(add_version(parse_core(path, display)))
-    schema.canonical  # noqa: B018 (computed now, so the kept entry holds it)
-    keep(entry, pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL))
-    return schema
 
+    def checked() -> Schema:
+        schema = read_schema(add_version(parse_core(path, display)))  # raises on a problem: nothing is kept
+        schema.canonical  # noqa: B018 (computed now, so the kept entry holds it)
+        return schema
 
-def _fingerprint(core: bytes) -> str:
-    """core.ttl's bytes, rdflib's version and the source of every module of this package (the checks,
-    the version header and the vocabulary among them): a change to any of them misses the cache."""
-    digest = hashlib.sha256(core)
-    digest.update(f"release {RELEASE}, rdflib {rdflib.__version__}".encode())
-    package = files(__package__ or "bcto.ontology")
-    for module in sorted((m for m in package.iterdir() if m.name.endswith(".py")), key=lambda m: m.name):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
-    return digest.hexdigest()
+    key = f"core.ttl, release {RELEASE}, rdflib {rdflib.__version__}\0".encode() + path.read_bytes()
+    return pickled(cache, key, checked, Schema, lambda _: True)

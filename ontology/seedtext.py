@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from bcto.ontology.cache_entry import pickled
+
 RUN = 8  # words in a run the copy check looks for
 BULLET = "•"
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -100,9 +102,20 @@ def shape_of(file: str, text: str) -> Shape:
     return Shape(file, len(text), tuple(lines), tuple(sentences), shingles, text)
 
 
-def read_seeds(folder: Path, files: list[str]) -> dict[str, Shape]:
-    """The shapes of the named documents in the seeds folder (missing ones are left out)."""
-    return {name: shape_of(name, (folder / name).read_text(encoding="utf-8")) for name in files if (folder / name).is_file()}
+def read_seeds(folder: Path, files: list[str], cache: Path | None = None) -> dict[str, Shape]:
+    """The shapes of the named documents in the seeds folder (missing ones are left out); with a cache
+    folder, kept there by each document's bytes (cache_entry.pickled), as the seeds rarely change."""
+    return {
+        name: pickled(
+            cache,
+            b"seed\0" + name.encode() + b"\0" + path.read_bytes(),
+            lambda: shape_of(name, path.read_text(encoding="utf-8")),  # noqa: B023 (called at once)
+            Shape,
+            lambda _: True,
+        )
+        for name in files
+        if (path := folder / name).is_file()
+    }
 
 
 def fingerprint_json(shapes: dict[str, Shape]) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import bcto.ontology.schema as schema_module
+from bcto.ontology.cache_entry import code_digest
 from bcto.ontology.problems import CurationError
 from bcto.ontology.schema import load_schema
 
@@ -51,7 +52,8 @@ def test_a_change_to_the_code_misses(tree: Path, tmp_path: Path, monkeypatch: py
 
 
 def test_the_key_covers_every_module_of_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    before = schema_module._fingerprint(b"core")
+    code_digest.cache_clear()
+    before = code_digest()
     real = Path.read_bytes
 
     def edited(path: Path) -> bytes:
@@ -59,7 +61,11 @@ def test_the_key_covers_every_module_of_the_package(monkeypatch: pytest.MonkeyPa
         return data + b"\n# edited" if path.name == "core_checks.py" else data
 
     monkeypatch.setattr(Path, "read_bytes", edited)
-    assert schema_module._fingerprint(b"core") != before
+    code_digest.cache_clear()
+    try:
+        assert code_digest() != before
+    finally:
+        code_digest.cache_clear()  # the next test reads the real modules' digest again
 
 
 def test_a_damaged_entry_is_recomputed_and_replaced(tree: Path, tmp_path: Path) -> None:
