@@ -84,7 +84,6 @@ class Second:
     qc_seconds: float
     waited: float  # for the compiled N-Triples, while the first process compiled
     xml: dict[str, XmlProblem | None]  # its XML files' well-formedness, checked there (bcto.owl)
-    page: str  # the reference page but its downloads list (graph/docs.py)
 
 
 @dataclass
@@ -108,7 +107,7 @@ class Build:
     view: GraphData | None = None
     files: dict[str, bytes] = field(default_factory=dict)
     xml_checked: dict[str, XmlProblem | None] = field(default_factory=dict)  # by the second process
-    page: str = ""  # the reference page, made by the second process but for its downloads list
+    page: str = ""  # the reference page but for its downloads list, made while the second process finishes
     previous: list[Item] = field(default_factory=list)  # the previous release's snapshot (ontology/releases/)
     previous_name: str = "none"
     queries: list[Query] = field(default_factory=list)  # the competency-question library, read once for its file and the docs
@@ -153,7 +152,7 @@ def _load(b: Build) -> str:
 def _compile(b: Build) -> str:
     assert b.schema is not None
     b.ontology = compile_ontology(b.schema, b.curation)
-    b.owl_nt = ntriples(b.ontology)  # once: reasoning, QC and the ontology's formats reuse it
+    b.owl_nt = b.files["bcto.nt"] = ntriples(b.ontology)  # once: reasoning, QC and the other formats reuse it
     second = b.second or _start_second(b)
     second.send(b.owl_nt)
     b.kg = knowledge_graph(b.curation)
@@ -186,10 +185,7 @@ def _second(b: Build, receive: alongside.Receive) -> Second:
     results = run_checks(store_from([owl_nt, ntriples(kg)]))  # what is asserted, not what HermiT added
     qc_seconds += time.perf_counter() - checking
     files |= ntriples_formats(owl_nt)
-    xml = _xml_checked(files)
-    assert b.schema is not None
-    page = reference_page(b.schema, b.curation, [(q.name, q.summary, q.text) for q in b.queries])
-    return Second(files, results, copies, qc_seconds, checking - waiting, xml, page)
+    return Second(files, results, copies, qc_seconds, checking - waiting, _xml_checked(files))
 
 
 def _curated_files(b: Build, kg: Graph) -> dict[str, bytes]:
@@ -209,21 +205,21 @@ def _curated_files(b: Build, kg: Graph) -> dict[str, bytes]:
 
 
 def _serialise(b: Build) -> str:
-    """The statement nodes here, then what the second process made."""
-    assert b.ontology is not None and b.second is not None
+    """The statement nodes, the views' XML check and the reference page here, then what the second process made."""
+    assert b.ontology is not None and b.second is not None and b.schema is not None
     stated = facts(b.ontology)
     b.files["bcto-statements.ttl"] = statements_turtle(stated)
     b.files["bcto-kg-star.ttl"] = star_turtle(stated)
-    b.xml_checked = _xml_checked(b.files)  # the views' XML, while the second process finishes its share
+    b.xml_checked = _xml_checked(b.files)  # while the second process finishes its share
+    b.page = reference_page(b.schema, b.curation, [(q.name, q.summary, q.text) for q in b.queries])
     second = b.second.result()
     b.files.update(second.files)
     b.xml_checked |= second.xml
-    b.page = second.page
     where = _where(b.second)
     made = b.second.seconds - second.qc_seconds - second.waited
     return (
-        f"{len(second.files) + 2} files: RDF, statement nodes, query library, SSSOM, FHIR bundle, reports "
-        f"(all but the 2 of statement nodes {where}, {made:.2f} s)"
+        f"{len(second.files) + 3} files: RDF, statement nodes, query library, SSSOM, FHIR bundle, reports "
+        f"(all but bcto.nt and the 2 of statement nodes {where}, {made:.2f} s)"
     )
 
 

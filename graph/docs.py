@@ -132,8 +132,8 @@ def with_downloads(page: str, release_files: Mapping[str, int]) -> dict[str, byt
 
 def reference_page(schema: Schema, curation: Curation, examples: Iterable[Example] = (), listed: bool = True) -> str:
     """The whole page but the downloads list (where `listed`, a place for it): the release's file sizes are
-    known only once every other file is made, and the rest, 15 ms of a 0.43 s rebuild, is made in the
-    second process before that (bcto/release.py)."""
+    known only once every other file is made, and the rest, 14 ms of a 0.4 s rebuild, is made before that,
+    while the second process finishes its share (bcto/release.py)."""
     examples = list(examples)
     g = schema.graph
     titles = {s.id: s.title for s in curation.sources.values()}

@@ -125,14 +125,14 @@ def _jsonld_of(triples: list[ox.Triple]) -> bytes:
 
 
 def ntriples_formats(nt: bytes) -> dict[str, bytes]:
-    """The ontology's four files (RDF/XML, Turtle, JSON-LD, N-Triples), byte for byte, from ntriples()'
-    bytes: one parse and no sort for all four, and no graph, so a process sent only the bytes writes them."""
+    """The ontology's files in its other three formats (RDF/XML, Turtle, JSON-LD), byte for byte, from
+    ntriples()' bytes (bcto.nt itself): one parse and no sort for the three, and no graph, so a process sent
+    only the bytes writes them."""
     triples = _ordered_triples(nt)
     return {
         "bcto.owl": _write_triples(triples, ox.RdfFormat.RDF_XML),
         "bcto.ttl": _write_triples(triples, ox.RdfFormat.TURTLE),
         "bcto.jsonld": _jsonld_of(triples),
-        "bcto.nt": nt,
     }
 
 
