@@ -38,7 +38,7 @@ from bcto.ontology.serialise import XML_FILES, XmlProblem, ntriples, ntriples_fo
 from bcto.ontology.sssom import sssom_tsv
 from bcto.ontology.statements import facts, star_turtle, statements_turtle
 from bcto.ontology.stats import stats_tsv
-from bcto.ontology.triples import Triples, TripleSet
+from bcto.ontology.triples import Index, Triples, TripleSet
 from bcto.ontology.version import RELEASE
 from bcto.ontology.vocabulary import BCTO
 from bcto.queries.library import CQ_DIR, Query, find_queries, library_turtle
@@ -96,6 +96,7 @@ class Build:
     schema: Schema | None = None
     curation: Curation = field(default_factory=Curation)
     ontology: TripleSet | None = None
+    index: Index | None = None  # the ontology's, made once for the graph data and the statement nodes
     kg: Graph | None = None
     owl_nt: bytes = b""
     pending: Future[tuple[Reasoning, bool]] | None = None
@@ -206,8 +207,8 @@ def _curated_files(b: Build, kg: Graph) -> dict[str, bytes]:
 
 def _serialise(b: Build) -> str:
     """The statement nodes, the views' XML check and the reference page here, then what the second process made."""
-    assert b.ontology is not None and b.second is not None and b.schema is not None
-    stated = facts(b.ontology)
+    assert b.index is not None and b.second is not None and b.schema is not None
+    stated = facts(b.index)
     b.files["bcto-statements.ttl"] = statements_turtle(stated)
     b.files["bcto-kg-star.ttl"] = star_turtle(stated)
     b.xml_checked = _xml_checked(b.files)  # while the second process finishes its share
@@ -242,7 +243,8 @@ def _qc(b: Build) -> str:
 
 def _layout(b: Build) -> str:
     assert b.ontology is not None and b.kg is not None
-    b.view = asserted_data(b.ontology, b.kg, b.curation.families)
+    b.index = Index(b.ontology)  # read by the graph data and the statement nodes
+    b.view = asserted_data(b.index, b.kg, b.curation.families)
     graph_layout(b.view, b.layout_cache)  # the viewer lays out what is asserted, so this need not wait for HermiT
     return "graph data and viewer layout, alongside HermiT"
 

@@ -42,10 +42,14 @@ SUBCLASS_PREDICATE = Predicate(SUBCLASS, "is a kind of", "The subject is a more 
 
 
 class _Index(Index):
-    """The one-pass index, with the citations and document titles extraction resolves as it goes."""
+    """The one-pass index, with the citations and document titles extraction resolves as it goes. Made from
+    triples, or on an index already made (the build's, which the statement nodes read too)."""
 
-    def __init__(self, graph: Triples) -> None:
-        super().__init__(graph)
+    def __init__(self, graph: Triples | Index) -> None:
+        if isinstance(graph, Index):
+            self._by = graph._by
+        else:
+            super().__init__(graph)
         self.citations: dict[object, Citation] = {}  # section -> its citation: sections are cited many times over
         self.documents: dict[str, str] = {}  # source id -> title, for every document a citation names
 
@@ -243,7 +247,7 @@ def _predicates(owl: _Index, used: Iterable[str]) -> dict[str, Predicate]:
     return found
 
 
-def asserted_data(owl: Triples, kg: Triples, families: dict[str, Family] | None = None) -> GraphData:
+def asserted_data(owl: Triples | Index, kg: Triples, families: dict[str, Family] | None = None) -> GraphData:
     """The browsable picture of what is asserted: every non-upper-level BCTO class, every curated edge,
     and the told is-a links. The viewer's layout needs no more, so a build makes it while HermiT runs.
     `families` are the declared ones (the build passes them); without them they are read from the release."""

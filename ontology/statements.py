@@ -40,9 +40,10 @@ class Fact(NamedTuple):
         return STATEMENT[self.id]
 
 
-def facts(ontology: Triples) -> list[Fact]:
-    """Every `S SubClassOf (p some O)` axiom that carries a statement id, in id order (read once per build)."""
-    index = Index(ontology)
+def facts(ontology: Triples | Index) -> list[Fact]:
+    """Every `S SubClassOf (p some O)` axiom that carries a statement id, in id order (read once per build;
+    the build passes the index its graph data was read through)."""
+    index = ontology if isinstance(ontology, Index) else Index(ontology)
     found = []
     for axiom in index.subjects(RDF.type, OWL.Axiom):
         restriction = index.value(axiom, OWL.annotatedTarget)
