@@ -13,7 +13,6 @@ import importlib.util
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -21,9 +20,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from bcto.stops import STOPS, held
+
+if TYPE_CHECKING:
+    import subprocess
 
 JAVA = "java"
 JAVA_MEMORY_MB = 2000  # owlready2's default heap for HermiT
@@ -230,6 +232,8 @@ def start() -> Early | None:
         documents = [(folder / "warm-up.owl").as_uri(), (folder / PIPE).as_uri()]
         flags = jvm_flags(0)  # the client compiler: the early JVM suits an ontology of BCTO's size, not 100x
         command = [java, *flags, "-cp", path, CLI, "-c", *documents]
+        import subprocess  # here, where a JVM starts: a rebuild that reuses HermiT's answer starts none (~3 ms)
+
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, preexec_fn=_before_exec())  # noqa: PLW1509 - only with no other thread
         _keep_to(process.pid, cpus[-1:])
     except BaseException as problem:  # an OSError, or a SIGTERM or Ctrl-C raised here (bcto/cli.py): no leftovers
