@@ -84,6 +84,7 @@ class Second:
     qc_seconds: float
     waited: float  # for the compiled N-Triples, while the first process compiled
     xml: dict[str, XmlProblem | None]  # its XML files' well-formedness, checked there (bcto.owl)
+    page: str  # the reference page but for its downloads list (graph/docs.py)
 
 
 @dataclass
@@ -108,7 +109,7 @@ class Build:
     view: GraphData | None = None
     files: dict[str, bytes] = field(default_factory=dict)
     xml_checked: dict[str, XmlProblem | None] = field(default_factory=dict)  # by the second process
-    page: str = ""  # the reference page but for its downloads list, made while the second process finishes
+    page: str = ""  # the reference page but for its downloads list, made by the second process
     previous: list[Item] = field(default_factory=list)  # the previous release's snapshot (ontology/releases/)
     previous_name: str = "none"
     queries: list[Query] = field(default_factory=list)  # the competency-question library, read once for its file and the docs
@@ -180,13 +181,15 @@ def _second(b: Build, receive: alongside.Receive) -> Second:
     qc_seconds = time.perf_counter() - began
     kg = knowledge_graph(b.curation)  # the first process makes its own, for the viewer: the same triples
     files = _curated_files(b, kg)
+    assert b.schema is not None
+    page = reference_page(b.schema, b.curation, [(q.name, q.summary, q.text) for q in b.queries])
     waiting = time.perf_counter()
     owl_nt = receive()
     checking = time.perf_counter()
     results = run_checks(store_from([owl_nt, ntriples(kg)]))  # what is asserted, not what HermiT added
     qc_seconds += time.perf_counter() - checking
     files |= ntriples_formats(owl_nt)
-    return Second(files, results, copies, qc_seconds, checking - waiting, _xml_checked(files))
+    return Second(files, results, copies, qc_seconds, checking - waiting, _xml_checked(files), page)
 
 
 def _curated_files(b: Build, kg: Graph) -> dict[str, bytes]:
@@ -206,16 +209,16 @@ def _curated_files(b: Build, kg: Graph) -> dict[str, bytes]:
 
 
 def _serialise(b: Build) -> str:
-    """The statement nodes, the views' XML check and the reference page here, then what the second process made."""
+    """The statement nodes and the views' XML check here, then what the second process made."""
     assert b.index is not None and b.second is not None and b.schema is not None
     stated = facts(b.index)
     b.files["bcto-statements.ttl"] = statements_turtle(stated)
     b.files["bcto-kg-star.ttl"] = star_turtle(stated)
     b.xml_checked = _xml_checked(b.files)  # while the second process finishes its share
-    b.page = reference_page(b.schema, b.curation, [(q.name, q.summary, q.text) for q in b.queries])
     second = b.second.result()
     b.files.update(second.files)
     b.xml_checked |= second.xml
+    b.page = second.page
     where = _where(b.second)
     made = b.second.seconds - second.qc_seconds - second.waited
     return (

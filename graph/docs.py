@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from html import escape
 
 from rdflib import Literal
 from rdflib.namespace import OWL, RDF, RDFS
@@ -21,6 +20,7 @@ from bcto.graph.docs_sections import (
     class_tree,
     curie,
     downloads,
+    escape,
     example_queries,
     metadata,
     property_tree,
@@ -132,8 +132,8 @@ def with_downloads(page: str, release_files: Mapping[str, int]) -> dict[str, byt
 
 def reference_page(schema: Schema, curation: Curation, examples: Iterable[Example] = (), listed: bool = True) -> str:
     """The whole page but the downloads list (where `listed`, a place for it): the release's file sizes are
-    known only once every other file is made, and the rest, 14 ms of a 0.4 s rebuild, is made before that,
-    while the second process finishes its share (bcto/release.py)."""
+    known only once every other file is made, and the rest, 10 ms of a 0.4 s rebuild, is made by the second
+    process from the curation while the first compiles (bcto/release.py)."""
     examples = list(examples)
     g = schema.graph
     titles = {s.id: s.title for s in curation.sources.values()}
