@@ -1,15 +1,15 @@
 """Part of the release computed in a forked child on the machine's other core, while the parent goes on.
 
-A rebuild's HermiT answer comes from the cache, so one core would sit idle; the QC checks and most of the
-files need only what compile made, so they are made there (bcto/release.py: _second) while the first
-process lays out the graph, writes the views and the ontology's formats. A fork copies the compiled graphs for free (no pickling
-in, no second import of rdflib); only the finished bytes come back, through an anonymous file in memory
-(memfd; a temporary file where there is none): the child writes its ~5 MB and exits without waiting, and
-the parent, when it asks, unpickles them in place (~3 ms). Through a pipe, the child waited for the parent
-to ask, which then spent ~19 ms draining it 64 KB at a time, on the build's critical path. Forked only from a
-single-threaded process (HermiT's thread is started after), so no lock is copied locked. Otherwise (no
-fork, as on Windows; other threads; a caller that asks) the work runs inline when its answer is wanted:
-the same bytes either way.
+A rebuild's HermiT answer comes from the cache, so one core would sit idle; the checks and about half of the
+files need only the curation and the compiled N-Triples, so they are made there (bcto/release.py: _second)
+while the first process compiles, lays out the graph and writes the views. A fork copies what is loaded for
+free (no pickling in, no second import of rdflib); only the finished bytes come back, through an anonymous
+file in memory (memfd; a temporary file where there is none): the child pickles its answer into it and says
+so with one byte down a pipe, and the parent, when it asks, unpickles it in place, without waiting for the
+child's exit (~10 ms for a build's child). Through a pipe, the child waited for the parent to ask, which then
+spent ~19 ms draining it 64 KB at a time, on the build's critical path. Forked only from a single-threaded
+process (HermiT's thread is started after), so no lock is copied locked. Otherwise (no fork, as on Windows;
+other threads; a caller that asks) the work runs inline when its answer is wanted: the same bytes either way.
 
 The child may also wait for bytes the parent makes after the fork (`send`, and the `receive` the work is
 given): the release forks after load, so that the child's work on the curation alone runs while the parent
