@@ -5,7 +5,7 @@ files need only the curation and the compiled N-Triples, so they are made there 
 while the first process compiles, lays out the graph and writes the views. A fork copies what is loaded for
 free (no pickling in, no second import of rdflib); only the finished bytes come back, through an anonymous
 file in memory (memfd; a temporary file where there is none): the child pickles its answer into it and says
-so with one byte down a pipe, and the parent, when it asks, unpickles it in place, without waiting for the
+so with one byte down a pipe, and the parent, when it asks, unpickles it as it reads it, without waiting for the
 child's exit (~10 ms for a build's child). Through a pipe, the child waited for the parent to ask, which then
 spent ~19 ms draining it 64 KB at a time, on the build's critical path. Forked only from a single-threaded
 process (HermiT's thread is started after), so no lock is copied locked. Otherwise (no fork, as on Windows;
@@ -21,7 +21,6 @@ with one byte down a pipe to say they are whole; a parent that ends without send
 from __future__ import annotations
 
 import contextlib
-import mmap
 import os
 import pickle
 import signal
@@ -105,8 +104,9 @@ class Alongside(Generic[T]):
             self.finished = -1
             if not whole:
                 raise ChildFailed(f"the forked process ended without an answer ({_ended(self._reap())})")
-            with mmap.mmap(fd, os.fstat(fd).st_size, access=mmap.ACCESS_READ) as data:  # unpickled in place
-                ok, answer, self.seconds = pickle.loads(data)
+            with open(fd, "rb", closefd=False) as file:  # read as it is unpickled: no second copy of it held
+                file.seek(0)
+                ok, answer, self.seconds = pickle.load(file)
         finally:
             os.close(fd)
         if not ok:
