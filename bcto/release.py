@@ -60,7 +60,7 @@ class Settings:
     output: Path = locations.OUTPUT
     check_only: bool = False
     cache: Path | None = locations.CACHE  # reasoner answers, layouts, parsed sources by content hash; None: none kept
-    fork: bool = True  # QC and most files in a forked child, alongside the layout and views (bcto/alongside.py)
+    fork: bool = True  # QC and half the files in a forked child, alongside compile and the views (bcto/alongside.py)
 
 
 Reasoner = Callable[[Triples, Path | None, bytes, Early | None], tuple[Reasoning, bool]]
@@ -108,7 +108,7 @@ class Build:
     forbidden: list[Forbidden] = field(default_factory=list)  # must_not_hold.tsv
     view: GraphData | None = None
     files: dict[str, bytes] = field(default_factory=dict)
-    xml_checked: dict[str, XmlProblem | None] = field(default_factory=dict)  # by the second process
+    xml_checked: dict[str, XmlProblem | None] = field(default_factory=dict)  # each by the process that made it
     page: str = ""  # the reference page but for its downloads list, made by the second process
     previous: list[Item] = field(default_factory=list)  # the previous release's snapshot (ontology/releases/)
     previous_name: str = "none"

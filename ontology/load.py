@@ -174,9 +174,11 @@ class _Loader:
             )
             return []
         optional = frozenset(EVIDENCE_COLUMNS) & set(columns)
-        shape = (columns, frozenset(required), frozenset(multi) | (optional - {"evidence"}), _display(path, self.root), optional)
-        key = repr(("table", columns, *map(sorted, shape[1:3]), shape[3], sorted(optional))).encode() + path.read_bytes()
-        rows, problems = pickled(self.cache, key, lambda: read_table(path, *shape), tuple, lambda read: not read[1])
+        needed, lists, display = frozenset(required), frozenset(multi) | (optional - {"evidence"}), _display(path, self.root)
+        key = repr(("table", columns, sorted(needed), sorted(lists), display, sorted(optional))).encode() + path.read_bytes()
+        rows, problems = pickled(
+            self.cache, key, lambda: read_table(path, columns, needed, lists, display, optional), tuple, lambda read: not read[1]
+        )
         self.problems.extend(problems)
         return rows
 

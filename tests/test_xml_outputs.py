@@ -48,34 +48,21 @@ def test_xml_problem_names_the_place() -> None:
     assert (line, column) == (2, 7) and "invalid token" in why
 
 
-def test_a_release_that_would_not_parse_is_not_written(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = release_stage.graph_files
-
-    def broken(*args: object, **kwargs: object) -> dict[str, bytes]:
-        return {**real(*args, **kwargs), "bcto.graphml": b"<graphml>\x1b</graphml>"}  # type: ignore[arg-type]
-
-    monkeypatch.setattr(release_stage, "graph_files", broken)
-    said: list[str] = []
-    output = tmp_path / "output"
-    code = build(Settings(ontology=tree, seeds=SEEDS, output=output), say=lambda _: None, warn=said.append)
-    assert code == EXIT_QC_VIOLATIONS
-    assert any(f"{output / 'bcto.graphml'}:1:10: the release would not be well-formed XML" in line for line in said), said
-    assert not output.exists()
-
-
-def test_an_xml_file_the_second_process_made_and_checked_stops_the_release_too(
-    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("writer", "name", "broken", "where"),
+    [
+        ("graph_files", "bcto.graphml", b"<graphml>\x1b</graphml>", "1:10"),  # made and checked in the first process
+        ("ntriples_formats", "bcto.owl", b"<rdf:RDF>\n\x01</rdf:RDF>", "2:1"),  # in the second (release.py: _second)
+    ],
+)
+def test_a_release_that_would_not_parse_is_not_written(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str, name: str, broken: bytes, where: str
 ) -> None:
-    """bcto.owl is made and checked in the second process (bcto/release.py: _second); its verdict reaches the xml stage."""
-    real = release_stage.ntriples_formats
-
-    def broken(nt: bytes) -> dict[str, bytes]:
-        return {**real(nt), "bcto.owl": b"<rdf:RDF>\n\x01</rdf:RDF>"}
-
-    monkeypatch.setattr(release_stage, "ntriples_formats", broken)
+    real = getattr(release_stage, writer)
+    monkeypatch.setattr(release_stage, writer, lambda *args, **kwargs: {**real(*args, **kwargs), name: broken})
     said: list[str] = []
     output = tmp_path / "output"
     code = build(Settings(ontology=tree, seeds=SEEDS, output=output), say=lambda _: None, warn=said.append)
     assert code == EXIT_QC_VIOLATIONS
-    assert any(f"{output / 'bcto.owl'}:2:1: the release would not be well-formed XML" in line for line in said), said
+    assert any(f"{output / name}:{where}: the release would not be well-formed XML" in line for line in said), said
     assert not output.exists()
