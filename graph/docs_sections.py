@@ -25,7 +25,7 @@ from bcto.ontology.vocabulary import BCTO, DEFINITION, ONTOLOGY_IRI, VANN
 @lru_cache(maxsize=1 << 16)
 def escape(text: str) -> str:
     """html.escape, remembered: the reference page escapes the same labels, titles and sections thousands of
-    times (html.escape runs five replaces on each: half of the page's time)."""
+    times, and html.escape runs five replaces on each (the page: 11.6 -> 9.6 ms for the real graph)."""
     return html.escape(text)
 
 

@@ -175,10 +175,13 @@ class _Loader:
             return []
         optional = frozenset(EVIDENCE_COLUMNS) & set(columns)
         needed, lists, display = frozenset(required), frozenset(multi) | (optional - {"evidence"}), _display(path, self.root)
-        key = repr(("table", columns, sorted(needed), sorted(lists), display, sorted(optional))).encode() + path.read_bytes()
-        rows, problems = pickled(
-            self.cache, key, lambda: read_table(path, columns, needed, lists, display, optional), tuple, lambda read: not read[1]
-        )
+        data = path.read_bytes()
+        key = repr(("table", columns, sorted(needed), sorted(lists), display, sorted(optional))).encode() + data
+
+        def read() -> tuple[list[Row], list[Problem]]:
+            return read_table(path, columns, needed, lists, display, optional, data)
+
+        rows, problems = pickled(self.cache, key, read, tuple, lambda made: not made[1])
         self.problems.extend(problems)
         return rows
 

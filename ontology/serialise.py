@@ -54,10 +54,6 @@ def _ordered_triples(nt: bytes) -> list[ox.Triple]:
     return list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
 
 
-def _write(graph: Graph, fmt: ox.RdfFormat) -> bytes:
-    return _write_triples(_ordered_triples(ntriples(graph)), fmt)
-
-
 def _write_triples(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
     written = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
     assert written is not None  # serialize returns bytes when given no output file
@@ -65,7 +61,7 @@ def _write_triples(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
 
 
 def turtle(graph: Graph) -> bytes:
-    return _write(graph, ox.RdfFormat.TURTLE)
+    return _write_triples(_ordered_triples(ntriples(graph)), ox.RdfFormat.TURTLE)
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -149,7 +145,7 @@ def rdfxml_ntriples(nt: bytes) -> bytes | None:
     them, so they are checked here."""
     if b"\\r" in nt:  # N-Triples escapes a carriage return in a literal as \r
         return None
-    triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+    triples = _ordered_triples(nt)
     if not all(_XML_LOCAL_NAME.search(predicate) for predicate in {t.predicate.value for t in triples}):
         return None
     written = _write_triples(triples, ox.RdfFormat.RDF_XML)

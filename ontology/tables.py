@@ -123,12 +123,14 @@ def read_table(
     multi: frozenset[str] = frozenset(),
     display: str | None = None,
     optional: frozenset[str] = frozenset(),
+    data: bytes | None = None,
 ) -> tuple[list[Row], list[Problem]]:
     """Read one table; return its rows and every problem found (rows are partial when problems exist).
-    `optional` columns may be left out of the header altogether; their rows then have no such cell."""
+    `optional` columns may be left out of the header altogether; their rows then have no such cell. `data` is
+    the file's bytes where the caller has read them already (to key the table cache)."""
     name = display or str(path)
     problems: list[Problem] = []
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     if not data.strip():
         problems.append(Problem(name, 1, 1, "the file is empty", "write the header row: " + "\\t".join(columns)))
         return [], problems
